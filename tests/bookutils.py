@@ -1,0 +1,199 @@
+"""Helpers for the test suite.
+
+- `copy_book`, `build_book`: build a copy of the book the way the Makefile does.
+- `load_chapter(name)`: run a chapter's code cells in a fresh IPython namespace and return its
+  names, so that tests call the models exactly as the chapter defines them.
+- `chapter_files()`, `toc_files()`: the pages of the book.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+# What a copy of the book needs in order to build (everything else stays behind).
+BOOK_FILES = ["_config.yml", "_toc.yml", "references.bib", "chapters", "figures"]
+
+
+@dataclass
+class Build:
+    """The outcome of one `jupyter-book build` of a copy of the book."""
+
+    root: Path
+    returncode: int
+    log: str
+
+    @property
+    def html(self) -> Path:
+        return self.root / "_build" / "html"
+
+
+def copy_book(dest: Path) -> Path:
+    """Copy the files a build needs into `dest` (no _build, no caches)."""
+    dest.mkdir(parents=True, exist_ok=True)
+    ignore = shutil.ignore_patterns("_build", "__pycache__", ".ipynb_checkpoints", "*.pyc")
+    for name in BOOK_FILES:
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, dest / name, ignore=ignore)
+        elif src.exists():
+            shutil.copy2(src, dest / name)
+    return dest
+
+
+def build_book(root: Path, *extra: str, builder: str = "html") -> Build:
+    """Build the book at `root` the way the Makefile does: strict, every warning an error."""
+    cmd = [str(BIN / "jupyter-book"), "build", str(root), "-W", "-n", "--keep-going",
+           "--builder", builder, *extra]
+    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=root,
+                          env={**os.environ, "PYTHONWARNINGS": ""})
+    return Build(root, proc.returncode, proc.stdout + proc.stderr)
+
+
+def warnings_in(log: str) -> list[str]:
+    """The Sphinx warning lines of a build log (ANSI colours stripped)."""
+    import re
+
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", log)
+    return [line for line in plain.splitlines() if "WARNING" in line and "Kernel is running" not in line]
+
+
+# --- running a chapter's code in the test process -------------------------------------------
+
+
+@lru_cache(maxsize=None)
+def _chapter_namespace(name: str) -> dict:
+    import jupytext
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from IPython.core.interactiveshell import InteractiveShell
+
+    path = ROOT / "chapters" / f"{name}.md"
+    nb = jupytext.read(path)
+    shell = InteractiveShell.instance()
+    shell.reset(new_session=True)
+    shell.user_ns["__name__"] = f"chapter_{name.replace('-', '_')}"
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        if "raises-exception" in cell.metadata.get("tags", []):
+            continue
+        result = shell.run_cell(cell.source, silent=True, store_history=False)
+        if not result.success:
+            raise RuntimeError(
+                f"{path.relative_to(ROOT)}: code cell {index} failed when run by the tests: "
+                f"{result.error_before_exec or result.error_in_exec!r}"
+            )
+        plt.close("all")
+    return dict(shell.user_ns)
+
+
+class Namespace:
+    """Attribute access to a chapter's names: `ch.extraction_fraction(...)`."""
+
+    def __init__(self, name: str, ns: dict):
+        self._name, self._ns = name, ns
+
+    def __getattr__(self, attr):
+        try:
+            return self._ns[attr]
+        except KeyError:
+            raise AttributeError(f"chapters/{self._name}.md defines no name {attr!r}") from None
+
+
+def load_chapter(name: str) -> Namespace:
+    """Run the code cells of chapters/<name>.md (once per test session) and return its names."""
+    return Namespace(name, _chapter_namespace(name))
+
+
+# --- the pages of the book -------------------------------------------------------------------
+
+
+def toc() -> dict:
+    import yaml
+
+    return yaml.safe_load((ROOT / "_toc.yml").read_text())
+
+
+def toc_files() -> list[str]:
+    """Every document named in _toc.yml, as a path relative to the root without suffix."""
+    data = toc()
+    files = [data["root"]]
+
+    def walk(entries):
+        for entry in entries or []:
+            if "file" in entry:
+                files.append(entry["file"])
+            walk(entry.get("sections"))
+
+    for part in data.get("parts", []):
+        walk(part.get("chapters"))
+    walk(data.get("chapters"))
+    return files
+
+
+def chapter_names() -> list[str]:
+    """The teaching chapters (the numbered "Chapters" part), in reading order, e.g. 'anatomy'."""
+    for part in toc().get("parts", []):
+        if part.get("caption") == "Chapters":
+            return [Path(entry["file"]).name for entry in part["chapters"]]
+    return []
+
+
+def page_source(doc: str) -> Path:
+    """The source file of a document named in _toc.yml."""
+    for suffix in (".md", ".ipynb"):
+        path = ROOT / f"{doc}{suffix}"
+        if path.exists():
+            return path
+    raise FileNotFoundError(doc)
+
+
+def is_notebook(path: Path) -> bool:
+    """A MyST Markdown notebook: a .md file whose front matter has a jupytext/kernelspec block."""
+    text = path.read_text()
+    if not text.startswith("---\n"):
+        return False
+    front = text.split("\n---", 1)[0]
+    return "kernelspec:" in front and "jupytext:" in front
+
+
+def where(path: Path, text: str, needle: str) -> str:
+    """'file:line' of the first occurrence of `needle` in `text` (the file's contents)."""
+    index = text.find(needle)
+    line = text.count("\n", 0, index) + 1 if index >= 0 else 1
+    return f"{path.relative_to(ROOT)}:{line}"
+
+
+def prose_lines(path: Path) -> list[str]:
+    """The lines of a page with code blanked out (line numbers kept): fenced code blocks and code
+    cells, and inline ``double-backtick`` code, where examples of roles and quotes may appear.
+    Directive fences such as ```{math} are kept, since their contents are part of the page."""
+    import re
+
+    lines, stack = [], []  # stack of (fence, is_code) for open fences
+    for line in path.read_text().splitlines():
+        match = re.match(r"^\s*(`{3,}|~{3,})\s*(\S*)", line)
+        in_code = any(code for _, code in stack)
+        if match:
+            fence, info = match.groups()
+            if stack and not info and fence[0] == stack[-1][0][0] and len(fence) >= len(stack[-1][0]):
+                stack.pop()
+                lines.append("")
+                continue
+            is_code = not info.startswith("{") or info.startswith("{code-cell}")
+            stack.append((fence, is_code))
+            lines.append("" if in_code or is_code else line)
+            continue
+        lines.append("" if in_code else re.sub(r"``.+?``", "", line))
+    return lines

@@ -1,0 +1,77 @@
+"""The built site: internal links and anchors resolve, images exist and say what they show."""
+
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from bs4 import BeautifulSoup
+
+
+@lru_cache(maxsize=None)
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(), "html.parser")
+
+
+def pages(html: Path) -> list[Path]:
+    return [p for p in sorted(html.rglob("*.html")) if not {"_static", "reports"} & set(p.parts)]
+
+
+def ids(path: Path) -> set[str]:
+    page = soup(path)
+    return {t["id"] for t in page.find_all(id=True)} | {t["name"] for t in page.find_all("a", attrs={"name": True})}
+
+
+def is_internal(url: str) -> bool:
+    parts = urlsplit(url)
+    return not parts.scheme and not parts.netloc
+
+
+def test_site_has_pages(book):
+    names = {p.relative_to(book.html).as_posix() for p in pages(book.html)}
+    assert {"chapters/index.html", "chapters/bibliography.html", "chapters/glossary.html"} <= names
+
+
+def test_internal_links_and_anchors_resolve(book):
+    broken = []
+    for path in pages(book.html):
+        where = path.relative_to(book.html)
+        refs = [(t.name, t.get("href") or t.get("src")) for t in soup(path).find_all(["a", "link", "script"])]
+        for tag, url in refs:
+            if not url or not is_internal(url):
+                continue
+            parts = urlsplit(url)
+            target = (path.parent / unquote(parts.path)).resolve() if parts.path else path
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.exists():
+                broken.append(f"{where}: <{tag}> points at a missing file: {url}")
+            elif parts.fragment and target.suffix == ".html" and unquote(parts.fragment) not in ids(target):
+                broken.append(f"{where}: <{tag}> points at a missing anchor: {url}")
+    assert not broken, "\n".join(sorted(set(broken)))
+
+
+def test_images_exist_and_have_alt_text(book):
+    problems = []
+    for path in pages(book.html):
+        where = path.relative_to(book.html)
+        for img in soup(path).find_all("img"):
+            src = img.get("src", "")
+            if is_internal(src) and not (path.parent / unquote(urlsplit(src).path)).exists():
+                problems.append(f"{where}: image file missing: {src}")
+            if not img.get("alt", "").strip():
+                problems.append(f"{where}: image without alt text: {src[:80]}")
+    assert not problems, "\n".join(problems)
+
+
+def test_every_figure_from_code_is_numbered_and_captioned(book):
+    problems = []
+    for path in pages(book.html):
+        where = path.relative_to(book.html)
+        for img in soup(path).select("div.cell_output img"):
+            figure = img.find_parent("figure")
+            caption = figure.find("figcaption") if figure else None
+            if caption is None or not figure.get("id"):
+                problems.append(f"{where}: a figure made by code has no caption or name: {img.get('src')}")
+            elif not caption.select_one(".caption-number"):
+                problems.append(f"{where}: figure {figure['id']} is not numbered")
+    assert not problems, "\n".join(problems)

@@ -1,0 +1,129 @@
+"""The book's structure: the table of contents, and the anatomy every chapter shares.
+
+The anatomy is the one in chapters/authoring.md (after ../shared/STYLE.md): an Overview admonition
+with 3-5 numbered learning objectives, prerequisites and time to learn; exercises with solutions,
+each naming the objective it practises; Key takeaways, Self-check and What's next sections; at
+least six distinct sources cited.
+"""
+
+import re
+
+import pytest
+
+from bookutils import ROOT, chapter_names, is_notebook, page_source, toc_files, where
+
+CHAPTERS = chapter_names()
+
+
+def test_every_toc_entry_exists():
+    toc_text = (ROOT / "_toc.yml").read_text()
+    missing = []
+    for doc in toc_files():
+        try:
+            page_source(doc)
+        except FileNotFoundError:
+            missing.append(f"{where(ROOT / '_toc.yml', toc_text, doc)}: {doc} has no .md or .ipynb file")
+    assert not missing, "\n".join(missing)
+
+
+def test_every_page_is_in_the_toc():
+    listed = set(toc_files())
+    pages = sorted(ROOT.glob("chapters/**/*.md")) + sorted(ROOT.glob("chapters/**/*.ipynb"))
+    orphans = [str(p.relative_to(ROOT)) for p in pages
+               if str(p.relative_to(ROOT).with_suffix("")) not in listed]
+    assert not orphans, "pages in chapters/ that _toc.yml does not list: " + ", ".join(orphans)
+
+
+def test_the_book_has_chapters():
+    assert CHAPTERS, "_toc.yml has no part captioned 'Chapters'"
+
+
+@pytest.mark.parametrize("name", CHAPTERS)
+def test_chapter_is_a_myst_notebook(name):
+    path = ROOT / "chapters" / f"{name}.md"
+    assert path.exists(), f"chapters/{name}.md: chapters are MyST Markdown notebooks (.md)"
+    assert is_notebook(path), f"{path.relative_to(ROOT)}:1: front matter needs jupytext and kernelspec"
+
+
+def overview_block(text: str) -> str:
+    match = re.search(r"^(:{3,})\{admonition\} Overview\n(.*?)^\1\s*$", text, re.M | re.S)
+    return match.group(2) if match else ""
+
+
+def objectives(text: str) -> list[str]:
+    """The numbered learning objectives in the chapter's Overview admonition."""
+    return re.findall(r"^\d+\.\s+(.+)$", overview_block(text), re.M)
+
+
+def exercises(text: str) -> list[tuple[str, list[int]]]:
+    """(label, objective numbers) of every exercise directive."""
+    found = []
+    for match in re.finditer(r"^:{3,}\{exercise\}[^\n]*\n((?::[^\n]*\n)*)", text, re.M):
+        options = match.group(1)
+        label = re.search(r"^:label:\s*(\S+)", options, re.M)
+        classes = re.search(r"^:class:\s*(.+)$", options, re.M)
+        numbers = [int(n) for n in re.findall(r"\bobjective-(\d+)\b", classes.group(1))] if classes else []
+        found.append((label.group(1) if label else "", numbers))
+    return found
+
+
+def solutions(text: str) -> set[str]:
+    return set(re.findall(r"^:{3,}\{solution(?:-start)?\}\s+(\S+)", text, re.M))
+
+
+@pytest.mark.parametrize("name", CHAPTERS)
+def test_chapter_anatomy(name):
+    path = ROOT / "chapters" / f"{name}.md"
+    text = path.read_text()
+    rel = path.relative_to(ROOT)
+    problems = []
+    block = overview_block(text)
+    if not block:
+        problems.append(f"{rel}: no ':::{{admonition}} Overview' block")
+    else:
+        for part in ("Learning objectives", "Prerequisites", "Time to learn"):
+            if part not in block:
+                problems.append(f"{where(path, text, 'Overview')}: the Overview has no '{part}'")
+    if not 3 <= len(objectives(text)) <= 5:
+        problems.append(f"{where(path, text, 'Overview')}: {len(objectives(text))} learning objectives, want 3-5")
+    for heading in ("Key takeaways", "Self-check", "What's next"):
+        if not re.search(rf"^##\s+{re.escape(heading)}\s*$", text, re.M):
+            problems.append(f"{rel}: no '## {heading}' section")
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("name", CHAPTERS)
+def test_exercises_have_solutions_and_practise_objectives(name):
+    path = ROOT / "chapters" / f"{name}.md"
+    text = path.read_text()
+    found = exercises(text)
+    n_objectives = len(objectives(text))
+    problems = []
+    if len(found) < 4:
+        problems.append(f"{path.relative_to(ROOT)}: {len(found)} exercises, want at least 4")
+    solved = solutions(text)
+    practised = set()
+    for label, numbers in found:
+        at = where(path, text, f":label: {label}") if label else str(path.relative_to(ROOT))
+        if not label.startswith("ex-"):
+            problems.append(f"{at}: exercise without an 'ex-...' label")
+        if label and label not in solved:
+            problems.append(f"{at}: exercise {label} has no solution")
+        if not numbers:
+            problems.append(f"{at}: exercise {label} names no objective (':class: objective-N')")
+        for n in numbers:
+            if not 1 <= n <= n_objectives:
+                problems.append(f"{at}: exercise {label} names objective {n}, but there are {n_objectives}")
+        practised.update(numbers)
+    for n in range(1, n_objectives + 1):
+        if n not in practised:
+            problems.append(f"{where(path, text, 'Overview')}: learning objective {n} is practised by no exercise")
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("name", CHAPTERS)
+def test_chapter_cites_at_least_six_sources(name):
+    from test_references import cited_keys
+
+    keys = {key for key, _ in cited_keys(ROOT / "chapters" / f"{name}.md")}
+    assert len(keys) >= 6, f"chapters/{name}.md cites {len(keys)} distinct sources, want at least 6"
