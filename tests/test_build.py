@@ -63,3 +63,19 @@ def test_broken_chapter_fails_the_build_and_says_where(book, tmp_path):
     result = make_book(root)
     assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
     assert "Open _build/html/index.html" in result.stdout
+
+
+def test_latex_source_builds_without_warnings(book, tmp_path):
+    """The PDF route (`make pdf`) starts from LaTeX; writing it must be as strict as the HTML build.
+    Compiling the PDF needs TeX (see README) and is not run here."""
+    from bookutils import build_book
+
+    root = tmp_path / "repo"
+    shutil.copytree(book.root, root, ignore=shutil.ignore_patterns("html", ".doctrees"))
+    result = build_book(root, builder="latex")
+    assert result.returncode == 0, "\n".join(warnings_in(result.log)) or result.log[-3000:]
+    tex = (root / "_build" / "latex" / "book.tex").read_text()
+    assert r"\begin{document}" in tex
+    for name in chapter_names():
+        assert f"{{{name}}}" in tex or name.replace("-", "") in tex.replace("-", ""), f"chapter {name} missing from book.tex"
+    assert "Reich" in tex, "the bibliography is missing from book.tex"
