@@ -10,8 +10,8 @@ template override in templates/ (landmarks for the primary sidebar).
 
 Notebooks: every chapter page offers its notebook for download, made from the MyST source at build
 time by bbb_notebooks.py: the student version (no solutions) and, in the full edition, the version
-with solutions. The Colab button opens the student notebook from the branch that the publishing
-workflow fills with them (`notebooks_branch` below).
+with solutions. The Binder and Colab buttons open the student notebook from the branch that the
+publishing workflow fills with them (NOTEBOOKS_BRANCH below), so that students run clean notebooks.
 
 Editions: with the environment variable BBB_EDITION=student (set by `make student`), the build is
 the student edition: sphinx-exercise's `hide_solutions` is switched on, so no solution is written
@@ -21,7 +21,6 @@ the start marker but leaves the content and the end marker, which then fails the
 start marker is kept as a placeholder, and a transform removes everything up to the end marker.
 """
 
-import json
 import os
 import sys
 from pathlib import Path
@@ -177,9 +176,13 @@ def notebook_buttons(app, pagename, templatename, context, doctree):
             button["buttons"] = entries + rest
         if button.get("label") == "launch-buttons":
             for launch in button["buttons"]:
+                notebook = Path(written["student"]).name
                 if launch.get("text") == "Colab":
                     base = launch["url"].split("/blob/")[0]
-                    launch["url"] = f"{base}/blob/{NOTEBOOKS_BRANCH}/{Path(written['student']).name}"
+                    launch["url"] = f"{base}/blob/{NOTEBOOKS_BRANCH}/{notebook}"
+                if launch.get("text") == "Binder":
+                    base = launch["url"].split("?")[0].rsplit("/", 1)[0]
+                    launch["url"] = f"{base}/{NOTEBOOKS_BRANCH}?urlpath=lab/tree/{notebook}"
 
 
 def remove_sources_from_student_edition(app, exception):

@@ -75,11 +75,21 @@ def _chapter_namespace(name: str) -> dict:
     import matplotlib
 
     matplotlib.use("Agg")
+    path = ROOT / "chapters" / f"{name}.md"
+    nb = jupytext.read(path)
+    here = os.getcwd()
+    os.chdir(path.parent)  # as in the build: a page's code runs in its own folder
+    try:
+        return _run_cells(path, nb)
+    finally:
+        os.chdir(here)
+
+
+def _run_cells(path: Path, nb) -> dict:
     import matplotlib.pyplot as plt
     from IPython.core.interactiveshell import InteractiveShell
 
-    path = ROOT / "chapters" / f"{name}.md"
-    nb = jupytext.read(path)
+    name = path.stem
     shell = InteractiveShell.instance()
     shell.reset(new_session=True)
     shell.user_ns["__name__"] = f"chapter_{name.replace('-', '_')}"
