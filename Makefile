@@ -22,7 +22,7 @@ define strict_build
 	@touch $(1)/.last-build-ok
 endef
 
-.PHONY: book test student pdf latex clean help
+.PHONY: book test student pdf latex bench clean help
 
 help:
 	@echo "make book     build the HTML site into $(BUILD)/html (sets up $(VENV) first)"
@@ -30,6 +30,7 @@ help:
 	@echo "make student  build the student edition (no solutions) into $(BUILD)/student/_build/html"
 	@echo "make pdf      build a PDF of the whole book into $(BUILD)/latex/book.pdf (needs TeX, see README)"
 	@echo "make latex    write the LaTeX source of the book into $(BUILD)/latex (no TeX needed)"
+	@echo "make bench    measure build times, page weights and Lighthouse scores (needs npm, chromium)"
 	@echo "make clean    remove $(BUILD)"
 
 $(BIN)/.installed: requirements.txt
@@ -59,6 +60,9 @@ pdf: $(BIN)/.installed
 
 test: $(BIN)/.installed-tests
 	$(BIN)/python -m pytest tests -ra
+
+bench: $(BIN)/.installed-tests
+	$(BIN)/python tests/benchmark.py
 
 clean:
 	rm -rf $(BUILD)
