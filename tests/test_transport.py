@@ -1,0 +1,240 @@
+"""Tests of the models in chapters/transport.md.
+
+Values are worked out by hand (unit conversions, E(PS = F) = 1 - 1/e), read from the cited sources
+(flows of larsson2009measurement, surface area of abbott2006astrocyte, the slope of 1 of
+hladky2018elimination), or follow from the equations (limits, monotonicity, bounds, the Crone
+inversion). Every ValueError is checked against the argument it names.
+"""
+
+import math
+
+import numpy as np
+import pytest
+
+from bookutils import load_chapter
+
+ch = load_chapter("transport")
+
+
+# --- unit conversions -----------------------------------------------------------------------
+
+
+def test_surface_area_per_gram_is_20_m2_over_1300_g():
+    # 20 m² = 200 000 cm²; / 1300 g = 153.8 cm²/g (abbott2006astrocyte)
+    assert ch.S_CM2_PER_G == pytest.approx(200_000 / 1300)
+    assert 150 < ch.S_CM2_PER_G < 160
+
+
+def test_flow_per_gram_divides_by_100():
+    assert ch.flow_per_gram(72.0) == pytest.approx(0.72)
+    assert ch.flow_per_gram(30.0) == pytest.approx(0.30)
+    np.testing.assert_allclose(ch.flow_per_gram([55.0, 100.0]), [0.55, 1.0])
+
+
+def test_chapter_flows_are_larsson_grey_and_white_matter():
+    assert ch.FLOW_GREY == pytest.approx(0.72)
+    assert ch.FLOW_WHITE == pytest.approx(0.30)
+
+
+def test_ps_product_units_by_hand():
+    # 1e-4 cm/s x 150 cm²/g = 0.015 cm³/(s g) = 0.015 mL/(s g) = 0.9 mL/(g min)
+    assert ch.ps_product(1e-4, 150.0) == pytest.approx(0.9)
+    # 2e-6 cm/s x 150 cm²/g x 60 s/min = 0.018 mL/(g min) (the self-check answer)
+    assert ch.ps_product(2e-6, 150.0) == pytest.approx(0.018)
+
+
+def test_ps_product_is_linear_in_p_and_s():
+    assert ch.ps_product(0.0) == 0.0
+    assert ch.ps_product(3e-6, 100.0) == pytest.approx(3 * ch.ps_product(1e-6, 100.0))
+    assert ch.ps_product(1e-6, 200.0) == pytest.approx(2 * ch.ps_product(1e-6, 100.0))
+
+
+def test_plasma_flow_is_blood_flow_times_one_minus_haematocrit():
+    assert ch.plasma_flow(1.0, 0.4) == pytest.approx(0.6)
+    assert ch.plasma_flow(0.72, 0.0) == pytest.approx(0.72)
+
+
+# --- extraction: the Renkin-Crone expression ---------------------------------------------------
+
+
+def test_no_permeability_no_extraction():
+    assert ch.extraction_fraction(0.0, 0.5) == 0.0
+
+
+def test_extraction_at_ps_equal_to_flow_is_one_minus_one_over_e():
+    for flow in (0.1, 0.72, 3.0):
+        assert ch.extraction_fraction(flow, flow) == pytest.approx(1 - math.exp(-1))
+
+
+def test_extraction_tends_to_one_when_ps_much_larger_than_flow():
+    assert ch.extraction_fraction(50.0, 1.0) == pytest.approx(1.0, abs=1e-20)
+    assert ch.extraction_fraction(10.0, 1.0) == pytest.approx(1 - math.exp(-10))
+    assert ch.extraction_fraction(10.0, 1.0) < 1.0
+
+
+def test_extraction_is_ps_over_f_when_small():
+    # 1 - exp(-x) ~ x for small x
+    assert ch.extraction_fraction(1e-6, 0.5) == pytest.approx(2e-6, rel=1e-5)
+
+
+def test_extraction_depends_only_on_ps_over_f():
+    assert ch.extraction_fraction(0.3, 0.6) == pytest.approx(ch.extraction_fraction(1.0, 2.0))
+
+
+def test_extraction_rises_with_ps_and_falls_with_flow():
+    # strictly monotonic where floating point can resolve 1 - E (PS/F up to ~14) ...
+    ps = np.logspace(-6, 1, 200)
+    e = ch.extraction_fraction(ps, 0.72)
+    assert np.all(np.diff(e) > 0)
+    assert np.all((e > 0) & (e < 1))
+    flow = np.logspace(-1, 1, 200)
+    e_flow = ch.extraction_fraction(0.5, flow)
+    assert np.all(np.diff(e_flow) < 0)
+    # ... and never decreasing, never outside [0, 1], over a wider range
+    e_wide = ch.extraction_fraction(np.logspace(-8, 4, 400), 0.72)
+    assert np.all(np.diff(e_wide) >= 0)
+    assert np.all((e_wide >= 0) & (e_wide <= 1))
+
+
+def test_self_check_value():
+    # PS/F = 0.36/0.30 = 1.2 -> E = 1 - exp(-1.2) ~ 0.70
+    assert ch.extraction_fraction(0.36, 0.30) == pytest.approx(0.6988, abs=1e-4)
+
+
+# --- Crone's inversion ------------------------------------------------------------------------
+
+
+def test_crone_inversion_round_trip():
+    for ps in (1e-5, 0.009, 0.3, 0.92, 5.0):
+        for flow in (0.30, 0.72, 2.0):
+            e = ch.extraction_fraction(ps, flow)
+            assert ch.ps_from_extraction(e, flow) == pytest.approx(ps, rel=1e-9)
+
+
+def test_crone_inversion_of_one_minus_one_over_e_gives_ps_equal_flow():
+    assert ch.ps_from_extraction(1 - math.exp(-1), 0.72) == pytest.approx(0.72)
+    assert ch.ps_from_extraction(0.0, 0.72) == 0.0
+
+
+def test_crone_relation_in_permeability_form():
+    # P = (F/S) ln(1/(1-E)), Crone 1963, with F in mL/s per g and S in cm²/g
+    e, flow_ml_per_g_min, s = 0.5, 0.6, 150.0
+    p_by_hand = (flow_ml_per_g_min / 60.0) / s * math.log(1 / (1 - e))
+    ps = ch.ps_from_extraction(e, flow_ml_per_g_min)
+    assert ps / (s * 60.0) == pytest.approx(p_by_hand)
+
+
+def test_larsson_gadolinium_example_is_permeability_limited():
+    # Patlak K_in = 0.9 mL/100 g/min at F = 72 mL/100 g/min (larsson2009measurement)
+    k_in, flow = ch.flow_per_gram(0.9), ch.flow_per_gram(72.0)
+    e = k_in / flow
+    assert e == pytest.approx(0.0125)
+    ps = ch.ps_from_extraction(e, flow)
+    assert ps == pytest.approx(k_in, rel=0.01)          # E small: PS ~ K_in
+    p = ps / (ch.S_CM2_PER_G * 60.0)
+    assert 0.9e-6 < p < 1.1e-6
+
+
+# --- influx: flow-limited and permeability-limited ------------------------------------------------
+
+
+def test_influx_is_ps_when_permeability_limited():
+    assert ch.influx_constant(1e-4, 0.72) == pytest.approx(1e-4, rel=1e-3)
+
+
+def test_influx_is_flow_when_flow_limited():
+    assert ch.influx_constant(100.0, 0.72) == pytest.approx(0.72)
+
+
+def test_influx_never_exceeds_ps_or_flow():
+    ps = np.logspace(-5, 2, 100)
+    for flow in (0.30, 0.72):
+        k = ch.influx_constant(ps, flow)
+        assert np.all(k <= ps * (1 + 1e-12))
+        assert np.all(k <= flow * (1 + 1e-12))
+
+
+def test_influx_rises_with_flow_at_fixed_ps():
+    flow = np.logspace(-2, 1, 100)
+    assert np.all(np.diff(ch.influx_constant(0.9, flow)) > 0)
+
+
+# --- lipophilicity and size ----------------------------------------------------------------------
+
+
+def test_descriptor_by_hand():
+    # K_oct = 100, MW = 400: 100 / 20 = 5
+    assert ch.lipophilicity_size_descriptor(2.0, 400.0) == pytest.approx(5.0)
+
+
+def test_passive_ps_has_slope_one_in_koct():
+    # Slope 1 (hladky2018elimination): ten times K_oct, ten times PS
+    assert ch.passive_ps(2.0, 300.0) / ch.passive_ps(1.0, 300.0) == pytest.approx(10.0)
+
+
+def test_passive_ps_falls_as_inverse_square_root_of_mw():
+    assert ch.passive_ps(1.0, 200.0) / ch.passive_ps(1.0, 800.0) == pytest.approx(2.0)
+
+
+def test_passive_ps_intercept():
+    # log10 PS = log10(K_oct / sqrt(MW)) + b; with K_oct / sqrt(MW) = 1, PS = 10**b
+    assert ch.passive_ps(0.0, 1.0, intercept=-1.0) == pytest.approx(0.1)
+    assert ch.passive_ps(0.0, 1.0, intercept=0.5) == pytest.approx(10 ** 0.5)
+    assert ch.ILLUSTRATIVE_INTERCEPT == -1.0
+
+
+def test_passive_ps_increases_monotonically_with_lipophilicity():
+    logk = np.linspace(-4, 5, 50)
+    assert np.all(np.diff(ch.passive_ps(logk, 350.0)) > 0)
+
+
+def test_effective_ps_with_and_without_efflux():
+    assert ch.effective_ps(0.5, 1.0) == pytest.approx(0.5)
+    assert ch.effective_ps(0.5, 20.0) == pytest.approx(0.025)
+
+
+def test_efflux_shifts_the_extraction_curve_by_log_ratio():
+    # E(PS_eff) at descriptor x with ratio R equals E without efflux at x / R
+    x = np.logspace(-2, 3, 20)
+    ps = 10 ** ch.ILLUSTRATIVE_INTERCEPT * x
+    e_pumped = ch.extraction_fraction(ch.effective_ps(ps, 10.0), 0.72)
+    e_shifted = ch.extraction_fraction(10 ** ch.ILLUSTRATIVE_INTERCEPT * x / 10.0, 0.72)
+    np.testing.assert_allclose(e_pumped, e_shifted)
+
+
+def test_exercise_new_molecule_numbers():
+    ps = ch.passive_ps(1.0, 400.0)
+    assert ps == pytest.approx(0.05)
+    assert ch.extraction_fraction(ps, ch.FLOW_GREY) == pytest.approx(0.0671, abs=1e-4)
+    assert ch.extraction_fraction(ch.effective_ps(ps, 20), ch.FLOW_GREY) < 0.01
+
+
+# --- every ValueError names its argument ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("call, name", [
+    (lambda: ch.flow_per_gram(0.0), "flow_ml_per_100g_min"),
+    (lambda: ch.flow_per_gram(-5.0), "flow_ml_per_100g_min"),
+    (lambda: ch.flow_per_gram(float("nan")), "flow_ml_per_100g_min"),
+    (lambda: ch.ps_product(-1e-6), "p_cm_per_s"),
+    (lambda: ch.ps_product(1e-6, 0.0), "s_cm2_per_g"),
+    (lambda: ch.extraction_fraction(-0.1, 0.5), "ps_ml_per_g_min"),
+    (lambda: ch.extraction_fraction(0.1, 0.0), "flow_ml_per_g_min"),
+    (lambda: ch.extraction_fraction(0.1, [0.5, -0.5]), "flow_ml_per_g_min"),
+    (lambda: ch.ps_from_extraction(1.0, 0.5), "extraction"),
+    (lambda: ch.ps_from_extraction(-0.01, 0.5), "extraction"),
+    (lambda: ch.ps_from_extraction(0.5, 0.0), "flow_ml_per_g_min"),
+    (lambda: ch.influx_constant(0.1, 0.0), "flow_ml_per_g_min"),
+    (lambda: ch.plasma_flow(0.0, 0.4), "blood_flow_ml_per_g_min"),
+    (lambda: ch.plasma_flow(0.7, 1.0), "haematocrit"),
+    (lambda: ch.plasma_flow(0.7, -0.1), "haematocrit"),
+    (lambda: ch.lipophilicity_size_descriptor(1.0, 0.0), "mw_da"),
+    (lambda: ch.lipophilicity_size_descriptor(float("inf"), 300.0), "log10_koct"),
+    (lambda: ch.passive_ps(1.0, -300.0), "mw_da"),
+    (lambda: ch.passive_ps(1.0, 300.0, intercept=float("nan")), "intercept"),
+    (lambda: ch.effective_ps(-0.1, 2.0), "ps_passive_ml_per_g_min"),
+    (lambda: ch.effective_ps(0.1, 0.5), "efflux_ratio"),
+])
+def test_nonphysical_input_raises_value_error_naming_the_argument(call, name):
+    with pytest.raises(ValueError, match=name):
+        call()
