@@ -116,8 +116,9 @@ def _attachment_for(image: Path) -> tuple[str, dict] | None:
 class Converter:
     """Rewrites the cells of one chapter. `solutions` keeps or drops every solution."""
 
-    def __init__(self, source: Path, ctx: Context, *, solutions: bool):
+    def __init__(self, source: Path, ctx: Context, *, solutions: bool, substitutions: dict | None = None):
         self.source, self.ctx, self.solutions = source, ctx, solutions
+        self.substitutions = substitutions or {}
         self.cited: list[str] = []
         self.in_gated_solution = False
 
@@ -253,7 +254,10 @@ class Converter:
         cells = []
         for cell in nb.cells:
             if cell.cell_type == "markdown":
-                text, attachments = self.markdown(cell.source)
+                source = cell.source
+                for token, value in self.substitutions.items():
+                    source = source.replace(token, value)
+                text, attachments = self.markdown(source)
                 if text.strip():
                     new = nbformat.v4.new_markdown_cell(text)
                     if attachments:
@@ -279,5 +283,6 @@ class Converter:
         return out
 
 
-def chapter_notebook(source: Path, ctx: Context, *, solutions: bool, header: str) -> nbformat.NotebookNode:
-    return Converter(source, ctx, solutions=solutions).convert(header)
+def chapter_notebook(source: Path, ctx: Context, *, solutions: bool, header: str,
+                     substitutions: dict | None = None) -> nbformat.NotebookNode:
+    return Converter(source, ctx, solutions=solutions, substitutions=substitutions).convert(header)

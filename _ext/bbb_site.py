@@ -8,6 +8,9 @@ deprecated ARIA role doc-biblioentry inside a role="list", which axe-core report
 fault; the entries become plain list items. The rest is styling in static/bbb.css and one
 template override in templates/ (landmarks for the primary sidebar).
 
+Time to learn: a chapter's Overview says how long it takes with the token {{ time_to_learn }},
+replaced when the page is read by the estimate bbb_times.py computes from the chapter's source.
+
 Notebooks: every chapter page offers its notebook for download, made from the MyST source at build
 time by bbb_notebooks.py: the student version (no solutions) and, in the full edition, the version
 with solutions. The Binder and Colab buttons open the student notebook from the branch that the
@@ -34,6 +37,7 @@ from sphinx_exercise.nodes import solution_end_node
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 import bbb_notebooks  # noqa: E402
+import bbb_times  # noqa: E402
 
 NOTEBOOK_DIR = "_downloads/notebooks"
 NOTEBOOKS_BRANCH = "notebooks"
@@ -44,6 +48,12 @@ def _is_thebe(asset) -> bool:
     filename = getattr(asset, "filename", None) or ""
     body = (getattr(asset, "attributes", None) or {}).get("body", "")
     return filename.endswith(UNUSED_ASSETS) or "THEBE_JS_URL" in body
+
+
+def insert_time_to_learn(app, docname, source):
+    """Replace a chapter's {{ time_to_learn }} token with the time computed from its source."""
+    if bbb_times.TOKEN in source[0] and is_chapter_notebook(app, docname):
+        source[0] = source[0].replace(bbb_times.TOKEN, bbb_times.time_to_learn(app.env.doc2path(docname)))
 
 
 def drop_unused_assets(app, pagename, templatename, context, doctree):
@@ -148,7 +158,8 @@ def write_notebooks(app, pagename: str) -> dict[str, str]:
                   + ("Solutions are included." if solutions else
                      "The exercises are here without their solutions.")
                   + " Run the cells from the top. Text CC BY 4.0, code MIT.*")
-        nb = bbb_notebooks.chapter_notebook(source, ctx, solutions=solutions, header=header)
+        nb = bbb_notebooks.chapter_notebook(source, ctx, solutions=solutions, header=header,
+                                            substitutions={bbb_times.TOKEN: bbb_times.time_to_learn(source)})
         filename = f"{name}.ipynb" if version == "student" else f"{name}-solutions.ipynb"
         nbformat.write(nb, out / filename)
         written[version] = f"{NOTEBOOK_DIR}/{filename}"
@@ -197,6 +208,7 @@ def setup(app):
     app.config.html_static_path.append(str(HERE / "static"))
     app.add_css_file("bbb.css")
     app.connect("config-inited", configure_edition)
+    app.connect("source-read", insert_time_to_learn)
     app.add_node(hidden_solution_start)
     app.add_transform(RemoveGatedSolutions)
     app.connect("html-page-context", drop_unused_assets, priority=900)

@@ -81,7 +81,7 @@ def test_chapter_anatomy(name):
     if not block:
         problems.append(f"{rel}: no ':::{{admonition}} Overview' block")
     else:
-        for part in ("Learning objectives", "Prerequisites", "Time to learn"):
+        for part in ("Learning objectives", "Prerequisites", "**Time to learn.** {{ time_to_learn }}"):
             if part not in block:
                 problems.append(f"{where(path, text, 'Overview')}: the Overview has no '{part}'")
     if not 3 <= len(objectives(text)) <= 5:
