@@ -57,9 +57,17 @@ def insert_time_to_learn(app, docname, source):
 
 
 def drop_unused_assets(app, pagename, templatename, context, doctree):
+    """Drop Thebe's assets, and load every script file with `defer` so that none blocks the first
+    paint (documentation_options.js stays as it is: inline scripts on the page read it at once)."""
     for key in ("script_files", "css_files"):
         if key in context:
             context[key] = [asset for asset in context[key] if not _is_thebe(asset)]
+    for asset in context.get("script_files", []):
+        filename = getattr(asset, "filename", None)
+        attributes = getattr(asset, "attributes", None)
+        if (filename and attributes is not None and "async" not in attributes
+                and not filename.endswith("documentation_options.js")):
+            attributes["defer"] = "defer"
 
 
 def fix_citation_roles(app, pagename, templatename, context, doctree):
