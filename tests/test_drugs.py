@@ -1,0 +1,258 @@
+"""Tests of the models in chapters/drugs.md.
+
+Hand-derived values: Lipinski classification of each small-molecule drug from the descriptor table
+(limits MW 500 Da, log P 5, HBD 5, HBA 10; lipinski1997experimental), the passive index
+log P - 0.5 log10(MW), the CSF concentration 20 x 1/100, occupancy C/(C+Kd), and the AFFIRM
+comparison (92% reduction -> theta 0.92 -> C/Kd = 0.92/0.08 = 11.5).
+"""
+
+import math
+import re
+
+import numpy as np
+import pytest
+
+from bookutils import ROOT, load_chapter
+
+ch = load_chapter("drugs")
+
+# Descriptors as listed in ../shared/references/facts.md (RDKit: MW, Wildman-Crippen log P, TPSA, HBD, HBA).
+FACTS = {
+    "fingolimod": (307.48, 3.20, 66.48, 3, 3),
+    "siponimod": (516.60, 6.77, 62.13, 1, 4),
+    "ozanimod": (404.47, 3.63, 104.20, 2, 7),
+    "ponesimod": (460.98, 4.27, 82.36, 2, 6),
+    "teriflunomide": (270.21, 3.00, 73.12, 2, 3),
+    "dimethyl fumarate": (144.13, -0.11, 52.60, 0, 4),
+    "monomethyl fumarate": (130.10, -0.20, 63.60, 1, 3),
+    "cladribine": (285.69, -0.30, 119.31, 3, 7),
+}
+
+# Worked by hand from FACTS against MW > 500, log P > 5, HBD > 5, HBA > 10.
+EXPECTED_VIOLATIONS = {
+    "fingolimod": (),
+    "siponimod": ("MW", "logP"),       # 516.60 > 500 and 6.77 > 5
+    "ozanimod": (),
+    "ponesimod": (),
+    "teriflunomide": (),
+    "dimethyl fumarate": (),
+    "monomethyl fumarate": (),
+    "cladribine": (),                  # TPSA 119 is high, but TPSA is not one of Lipinski's criteria
+}
+
+
+# --- the data ---------------------------------------------------------------------------------
+
+def test_code_table_matches_facts():
+    assert set(ch.DRUGS) == set(FACTS)
+    for name, (mw, logp, tpsa, hbd, hba) in FACTS.items():
+        d = ch.DRUGS[name]
+        assert (d["mw_da"], d["logp"], d["tpsa_a2"], d["hbd"], d["hba"]) == (mw, logp, tpsa, hbd, hba), name
+
+
+def test_printed_table_matches_code_table():
+    """The Markdown table the reader sees carries the same numbers as the code."""
+    text = (ROOT / "chapters" / "drugs.md").read_text()
+    rows = {}
+    for line in text.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 6 and cells[0] in FACTS:
+            rows[cells[0]] = (float(cells[1]), float(cells[2]), float(cells[3]), int(cells[4]), int(cells[5]))
+    assert rows == FACTS
+
+
+def test_lipinski_limits():
+    assert ch.RO5_LIMITS == {"MW": 500.0, "logP": 5.0, "HBD": 5, "HBA": 10}
+
+
+# --- rule of five -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", sorted(FACTS))
+def test_rule_of_five_classification_by_hand(name):
+    mw, logp, _, hbd, hba = FACTS[name]
+    assert ch.rule_of_five_violations(mw, logp, hbd, hba) == EXPECTED_VIOLATIONS[name]
+
+
+def test_rule_of_five_limits_are_strict_inequalities():
+    # Exactly at every limit is not a violation; just above each one is.
+    assert ch.rule_of_five_violations(500, 5, 5, 10) == ()
+    assert ch.rule_of_five_violations(500.01, 5, 5, 10) == ("MW",)
+    assert ch.rule_of_five_violations(500, 5.01, 5, 10) == ("logP",)
+    assert ch.rule_of_five_violations(500, 5, 6, 10) == ("HBD",)
+    assert ch.rule_of_five_violations(500, 5, 5, 11) == ("HBA",)
+    assert ch.rule_of_five_violations(900, 9, 9, 19) == ("MW", "logP", "HBD", "HBA")
+
+
+@pytest.mark.parametrize("kwargs, argument", [
+    (dict(mw_da=0, logp=1, hbd=1, hba=1), "mw_da"),
+    (dict(mw_da=-10, logp=1, hbd=1, hba=1), "mw_da"),
+    (dict(mw_da=300, logp=math.nan, hbd=1, hba=1), "logp"),
+    (dict(mw_da=300, logp=math.inf, hbd=1, hba=1), "logp"),
+    (dict(mw_da=300, logp=1, hbd=-1, hba=1), "hbd"),
+    (dict(mw_da=300, logp=1, hbd=1.5, hba=1), "hbd"),
+    (dict(mw_da=300, logp=1, hbd=1, hba=-2), "hba"),
+])
+def test_rule_of_five_rejects_nonphysical_input(kwargs, argument):
+    with pytest.raises(ValueError, match=argument):
+        ch.rule_of_five_violations(**kwargs)
+
+
+# --- passive-permeability index ---------------------------------------------------------------
+
+def test_passive_index_by_hand():
+    # fingolimod: 3.20 - 0.5 * log10(307.48) = 3.20 - 1.24393 = 1.95607
+    assert ch.passive_index(3.20, 307.48) == pytest.approx(1.95607, abs=1e-4)
+    # log10(1/sqrt(100)) = -1
+    assert ch.passive_index(0.0, 100.0) == pytest.approx(-1.0)
+
+
+def test_passive_index_ranks_the_drugs():
+    index = {n: ch.passive_index(d["logp"], d["mw_da"]) for n, d in ch.DRUGS.items()}
+    order = sorted(index, key=index.get)
+    assert order[0] == "cladribine" and order[-1] == "siponimod"
+    # The two groups in the text lie about three log units apart.
+    assert index["teriflunomide"] - index["dimethyl fumarate"] == pytest.approx(2.97, abs=0.01)
+
+
+def test_passive_index_monotonic():
+    logps = np.linspace(-2, 6, 9)
+    assert np.all(np.diff([ch.passive_index(lp, 300) for lp in logps]) > 0)
+    mws = np.linspace(100, 900, 9)
+    assert np.all(np.diff([ch.passive_index(2.0, mw) for mw in mws]) < 0)
+    # Doubling MW lowers the index by 0.5 log10(2) = 0.1505, as the text says.
+    assert ch.passive_index(1, 200) - ch.passive_index(1, 400) == pytest.approx(0.5 * math.log10(2))
+
+
+def test_passive_index_rejects_nonphysical_input():
+    with pytest.raises(ValueError, match="mw_da"):
+        ch.passive_index(1.0, 0.0)
+    with pytest.raises(ValueError, match="logp"):
+        ch.passive_index(math.nan, 300.0)
+
+
+# --- CSF concentration ------------------------------------------------------------------------
+
+def test_csf_concentration_arithmetic():
+    # natalizumab: serum 20 µg/mL (illustrative) x 1/100 (sehr2016new) = 0.2 µg/mL
+    assert ch.csf_concentration(20.0, 1 / 100) == pytest.approx(0.2)
+    assert ch.NATALIZUMAB_CSF_TO_SERUM == pytest.approx(0.01)
+    assert ch.csf_concentration(0.0, 0.5) == 0.0
+    assert ch.csf_concentration(7.0, 0.0) == 0.0
+    # linear in each argument
+    assert ch.csf_concentration(40.0, 0.01) == pytest.approx(2 * ch.csf_concentration(20.0, 0.01))
+    assert ch.csf_concentration(20.0, 0.05) == pytest.approx(5 * ch.csf_concentration(20.0, 0.01))
+
+
+def test_ratio_of_ratios():
+    assert ch.FINGOLIMOD_BRAIN_TO_BLOOD_MIN / ch.NATALIZUMAB_CSF_TO_SERUM == pytest.approx(200)
+
+
+@pytest.mark.parametrize("args, argument", [((-1.0, 0.01), "serum_ug_per_ml"),
+                                            ((20.0, -0.01), "csf_to_serum_ratio")])
+def test_csf_concentration_rejects_nonphysical_input(args, argument):
+    with pytest.raises(ValueError, match=argument):
+        ch.csf_concentration(*args)
+
+
+# --- occupancy --------------------------------------------------------------------------------
+
+def test_occupancy_values_by_hand():
+    assert ch.occupancy(1.0, 1.0) == pytest.approx(0.5)
+    assert ch.occupancy(0.0, 1.0) == 0.0
+    assert ch.occupancy(9.0, 1.0) == pytest.approx(0.9)
+    assert ch.occupancy(0.2, 0.1) == pytest.approx(2 / 3)      # CSF, Kd = 0.1 µg/mL, in the text
+    assert ch.occupancy(0.2, 1.0) == pytest.approx(1 / 6)      # CSF, Kd = 1 µg/mL
+
+
+def test_occupancy_limits_and_bounds():
+    assert ch.occupancy(1e9, 1.0) == pytest.approx(1.0, abs=1e-8)
+    conc = np.logspace(-6, 6, 200)
+    theta = ch.occupancy(conc, 0.3)
+    assert np.all((theta >= 0) & (theta < 1))
+
+
+def test_occupancy_monotonic():
+    conc = np.logspace(-4, 4, 100)
+    assert np.all(np.diff(ch.occupancy(conc, 1.0)) > 0)            # rises with concentration
+    kds = np.logspace(-3, 3, 50)
+    assert np.all(np.diff([ch.occupancy(1.0, kd) for kd in kds]) < 0)  # falls with Kd
+
+
+def test_occupancy_depends_only_on_c_over_kd():
+    assert ch.occupancy(3.0, 2.0) == pytest.approx(ch.occupancy(30.0, 20.0))
+
+
+@pytest.mark.parametrize("args, argument", [((-0.1, 1.0), "conc_ug_per_ml"),
+                                            (([1.0, -1.0], 1.0), "conc_ug_per_ml"),
+                                            ((1.0, 0.0), "kd_ug_per_ml"),
+                                            ((1.0, -2.0), "kd_ug_per_ml")])
+def test_occupancy_rejects_nonphysical_input(args, argument):
+    with pytest.raises(ValueError, match=argument):
+        ch.occupancy(*args)
+
+
+# --- transmigration and the AFFIRM comparison -------------------------------------------------
+
+def test_transmigration_reduction_limits():
+    assert ch.transmigration_reduction(0.0) == 0.0
+    assert ch.transmigration_reduction(1.0) == 1.0
+    assert ch.transmigration_reduction(1.0, 1.0) == 0.0           # nothing uses α4: no effect
+    assert ch.transmigration_reduction(0.5) == pytest.approx(0.5)  # self-check answer
+    assert ch.transmigration_reduction(0.8, 0.25) == pytest.approx(0.6)
+
+
+def test_transmigration_reduction_monotonic_and_bounded():
+    thetas = np.linspace(0, 1, 21)
+    for f in (0.0, 0.1, 0.5):
+        r = np.array([ch.transmigration_reduction(t, f) for t in thetas])
+        assert np.all(np.diff(r) > 0)
+        assert r.max() == pytest.approx(1 - f)
+    fs = np.linspace(0, 1, 11)
+    assert np.all(np.diff([ch.transmigration_reduction(0.9, f) for f in fs]) < 0)
+
+
+def test_affirm_comparison_by_hand():
+    assert ch.AFFIRM_REDUCTION["Gd-enhancing lesions"] == 0.92        # polman2006randomized
+    theta = ch.occupancy_needed(0.92)
+    assert theta == pytest.approx(0.92)
+    assert ch.conc_over_kd(theta) == pytest.approx(11.5)              # 0.92 / 0.08
+    assert ch.conc_over_kd(ch.occupancy_needed(0.68)) == pytest.approx(2.125)
+    # With 5% of traffic α4-independent, 92% needs θ = 0.92 / 0.95.
+    assert ch.occupancy_needed(0.92, 0.05) == pytest.approx(0.92 / 0.95)
+
+
+def test_inverses_round_trip():
+    for reduction, f in ((0.3, 0.0), (0.68, 0.1), (0.9, 0.05)):
+        theta = ch.occupancy_needed(reduction, f)
+        assert ch.transmigration_reduction(theta, f) == pytest.approx(reduction)
+        assert ch.occupancy(ch.conc_over_kd(theta), 1.0) == pytest.approx(theta)
+
+
+def test_largest_f_that_still_reaches_92_percent():
+    # Exercise answer: f <= 0.08; f = 0.08 needs full occupancy, f = 0.1 cannot reach -92%.
+    assert ch.occupancy_needed(0.92, 0.08) == pytest.approx(1.0)
+    with pytest.raises(ValueError, match="reduction"):
+        ch.occupancy_needed(0.92, 0.1)
+
+
+@pytest.mark.parametrize("func, args, argument", [
+    ("transmigration_reduction", (-0.1,), "occupancy_fraction"),
+    ("transmigration_reduction", (1.1,), "occupancy_fraction"),
+    ("transmigration_reduction", (0.5, -0.1), "alpha4_independent_fraction"),
+    ("transmigration_reduction", (0.5, 1.5), "alpha4_independent_fraction"),
+    ("occupancy_needed", (-0.1,), "reduction"),
+    ("occupancy_needed", (1.1,), "reduction"),
+    ("occupancy_needed", (0.5, 1.0), "alpha4_independent_fraction"),
+    ("occupancy_needed", (0.5, -0.2), "alpha4_independent_fraction"),
+    ("conc_over_kd", (1.0,), "occupancy_fraction"),
+    ("conc_over_kd", (-0.5,), "occupancy_fraction"),
+])
+def test_affirm_functions_reject_nonphysical_input(func, args, argument):
+    with pytest.raises(ValueError, match=argument):
+        getattr(ch, func)(*args)
+
+
+def test_chapter_states_the_illustrative_values_as_such():
+    text = (ROOT / "chapters" / "drugs.md").read_text()
+    assert re.search(r"SERUM_UG_PER_ML = 20\.0\s+# ILLUSTRATIVE", text), "serum level not marked"
+    assert re.search(r"KD_UG_PER_ML = .*# ILLUSTRATIVE", text)
