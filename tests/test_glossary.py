@@ -8,9 +8,9 @@ GLOSSARY = ROOT / "chapters" / "glossary.md"
 TERM_ROLE = re.compile(r"\{term\}`([^`]+)`")
 
 
-def defined_terms() -> dict[str, int]:
-    """Term (lower case) -> line number in glossary.md."""
-    terms, inside = {}, False
+def defined_term_lines() -> list[tuple[str, int]]:
+    """(term in lower case, line number in glossary.md) for every entry, duplicates included."""
+    terms, inside = [], False
     for lineno, line in enumerate(GLOSSARY.read_text().splitlines(), start=1):
         if line.startswith("```{glossary}"):
             inside = True
@@ -18,8 +18,13 @@ def defined_terms() -> dict[str, int]:
         if inside and line.startswith("```"):
             inside = False
         if inside and line and not line[0].isspace() and not line.startswith(":"):
-            terms[line.strip().lower()] = lineno
+            terms.append((line.strip().lower(), lineno))
     return terms
+
+
+def defined_terms() -> dict[str, int]:
+    """Term (lower case) -> line number in glossary.md."""
+    return dict(defined_term_lines())
 
 
 def term_references():
@@ -35,6 +40,15 @@ def term_references():
 
 def test_glossary_has_terms():
     assert len(defined_terms()) >= 3
+
+
+def test_every_term_is_defined_once():
+    seen, twice = {}, []
+    for term, line in defined_term_lines():
+        if term in seen:
+            twice.append(f"chapters/glossary.md:{line}: '{term}' is already defined at line {seen[term]}")
+        seen.setdefault(term, line)
+    assert not twice, "\n".join(twice)
 
 
 def test_every_linked_term_is_defined():
