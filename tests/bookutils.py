@@ -90,9 +90,10 @@ def _run_cells(path: Path, nb) -> dict:
     from IPython.core.interactiveshell import InteractiveShell
 
     name = path.stem
-    shell = InteractiveShell.instance()
-    shell.reset(new_session=True)
-    shell.user_ns["__name__"] = f"chapter_{name.replace('-', '_')}"
+    # A new shell, with a namespace of its own, for each chapter: the functions of a chapter loaded
+    # earlier keep their globals (resetting a shared shell would empty them).
+    InteractiveShell.clear_instance()
+    shell = InteractiveShell.instance(user_ns={"__name__": f"chapter_{name.replace('-', '_')}"})
     for index, cell in enumerate(nb.cells):
         if cell.cell_type != "code":
             continue
@@ -105,7 +106,7 @@ def _run_cells(path: Path, nb) -> dict:
                 f"{result.error_before_exec or result.error_in_exec!r}"
             )
         plt.close("all")
-    return dict(shell.user_ns)
+    return shell.user_ns
 
 
 class Namespace:
