@@ -1,0 +1,225 @@
+"""Tests of the anatomy chapter's models and of its capillary schematic (figures/capillary.py).
+
+Expected values are worked out by hand from the equations in chapters/anatomy.md:
+  Krogh radius      R = sqrt(2 r / S_V)
+  diffusion time    t = x^2 / (2 D)
+  tissue diffusion  D* = D / h
+  transit time      tau = r S / (2 F)
+  crossing          f = 1 - exp(-2 P tau / r)
+  TEER scaling      TEER_2 = TEER_1 P_1 / P_2
+"""
+
+import math
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from bookutils import ROOT, load_chapter
+
+ch = load_chapter("anatomy")
+
+FIGURE_SCRIPT = ROOT / "figures" / "capillary.py"
+FIGURE = ROOT / "figures" / "capillary.svg"
+
+
+# --- geometry: the Krogh cylinder ------------------------------------------------------------
+
+
+def test_krogh_radius_by_hand():
+    # r = 3 µm = 3e-4 cm, S_V = 150 cm^-1: R = sqrt(6e-4 / 150) cm = sqrt(4e-6) cm = 20 µm
+    assert ch.krogh_radius_um(150.0, 3.0) == pytest.approx(20.0)
+
+
+def test_krogh_radius_scales_as_inverse_square_root_of_surface_area():
+    assert ch.krogh_radius_um(150.0 / 4, 3.0) == pytest.approx(2 * ch.krogh_radius_um(150.0, 3.0))
+
+
+def test_krogh_radius_grows_with_capillary_radius():
+    radii = [ch.krogh_radius_um(150.0, r) for r in (1.0, 2.0, 3.0, 4.0)]
+    assert all(a < b for a, b in zip(radii, radii[1:]))
+
+
+def test_chapter_distance_is_within_the_range_abbott_gives():
+    # Abbott et al. 2006: neurons are rarely more than 8-20 µm from a capillary.
+    assert 8 <= ch.farthest_um <= 20
+    assert ch.SURFACE_AREA_CM2_PER_G == pytest.approx(20e4 / 1300)
+
+
+@pytest.mark.parametrize("area, radius, name", [
+    (0.0, 3.0, "surface_area_cm2_per_cm3"),
+    (-1.0, 3.0, "surface_area_cm2_per_cm3"),
+    (150.0, 0.0, "capillary_radius_um"),
+    (150.0, -3.0, "capillary_radius_um"),
+    (7000.0, 3.0, "surface_area_cm2_per_cm3"),   # S_V r = 2.1 > 2: capillaries would fill the tissue
+])
+def test_krogh_radius_rejects_nonphysical_input(area, radius, name):
+    with pytest.raises(ValueError, match=name):
+        ch.krogh_radius_um(area, radius)
+
+
+# --- diffusion -------------------------------------------------------------------------------
+
+
+def test_diffusion_time_by_hand():
+    # x = 20 µm = 2e-3 cm, D = 1e-5 cm²/s: t = 4e-6 / 2e-5 = 0.2 s
+    assert ch.diffusion_time_s(20.0, 1e-5) == pytest.approx(0.2)
+    # x = 1 mm = 0.1 cm, D = 1e-5 cm²/s: t = 0.01 / 2e-5 = 500 s
+    assert ch.diffusion_time_s(1000.0, 1e-5) == pytest.approx(500.0)
+
+
+def test_doubling_distance_quadruples_time():
+    assert ch.diffusion_time_s(40.0, 3e-6) == pytest.approx(4 * ch.diffusion_time_s(20.0, 3e-6))
+
+
+def test_doubling_diffusion_coefficient_halves_time():
+    assert ch.diffusion_time_s(50.0, 2e-5) == pytest.approx(ch.diffusion_time_s(50.0, 1e-5) / 2)
+
+
+def test_zero_distance_takes_no_time_and_arrays_work():
+    t = ch.diffusion_time_s(np.array([0.0, 10.0, 100.0]), 1e-5)
+    assert t[0] == 0.0
+    assert np.all(np.diff(t) > 0)
+
+
+def test_effective_diffusion_by_hand_and_limit():
+    assert ch.effective_diffusion_cm2_per_s(2.6e-5, 2.6) == pytest.approx(1e-5)
+    assert ch.effective_diffusion_cm2_per_s(1e-5, 1.0) == 1e-5   # no hindrance: free diffusion
+
+
+def test_ratio_of_times_does_not_depend_on_the_illustrative_diffusion_coefficient():
+    for D in (1e-6, 1e-5, 1e-4):
+        ratio = ch.diffusion_time_s(1000.0, D) / ch.diffusion_time_s(ch.farthest_um, D)
+        assert ratio == pytest.approx((1000.0 / ch.farthest_um) ** 2)
+
+
+@pytest.mark.parametrize("call, name", [
+    (lambda: ch.diffusion_time_s(-1.0, 1e-5), "distance_um"),
+    (lambda: ch.diffusion_time_s(np.array([1.0, -2.0]), 1e-5), "distance_um"),
+    (lambda: ch.diffusion_time_s(10.0, 0.0), "diffusion_cm2_per_s"),
+    (lambda: ch.diffusion_time_s(10.0, -1e-5), "diffusion_cm2_per_s"),
+    (lambda: ch.effective_diffusion_cm2_per_s(0.0, 2.6), "free_diffusion_cm2_per_s"),
+    (lambda: ch.effective_diffusion_cm2_per_s(1e-5, 0.5), "hindrance"),
+])
+def test_diffusion_rejects_nonphysical_input(call, name):
+    with pytest.raises(ValueError, match=name):
+        call()
+
+
+# --- how tight is tight -----------------------------------------------------------------------
+
+
+def test_teer_scaling_by_hand():
+    # 1870 Ω·cm² × 3e-7 / 7e-4 = 0.8014... Ω·cm²
+    assert ch.teer_from_permeability(7e-4, 1870, 3e-7) == pytest.approx(1870 * 3e-7 / 7e-4)
+    assert ch.teer_from_permeability(3e-7, 1870, 3e-7) == pytest.approx(1870)   # reference itself
+
+
+def test_teer_is_inversely_proportional_to_permeability():
+    assert ch.teer_from_permeability(2e-6, 1000, 1e-6) == pytest.approx(500)
+
+
+def test_chapter_values_are_the_sourced_ones():
+    assert ch.P_BRAIN_CM_PER_S == 3e-7          # Clin Invest Med 1985
+    assert ch.P_MESENTERY_CM_PER_S == 7e-4      # Clin Invest Med 1985
+    assert ch.TEER_BRAIN_OHM_CM2 == 1870        # Crone and Olesen 1982
+    assert ch.FLOW_GREY_ML_PER_100G_MIN == 72   # Larsson et al. 2009
+
+
+def test_transit_time_by_hand():
+    # r = 3 µm, S = 150 cm²/g, F = 60 mL/100 g/min = 0.01 cm³/s/g: tau = 3e-4 * 150 / 0.02 = 2.25 s
+    assert ch.transit_time_s(3.0, 150.0, 60.0) == pytest.approx(2.25)
+
+
+def test_crossing_by_hand():
+    # 2 P tau / r = 2 * 1.5e-4 * 1 / 3e-4 = 1, so f = 1 - 1/e
+    assert ch.fraction_crossing(1.5e-4, 1.0, 3.0) == pytest.approx(1 - math.exp(-1))
+
+
+def test_crossing_equals_one_minus_exp_of_PS_over_F():
+    # The per-capillary form equals the per-gram form 1 - exp(-P S / F) when tau = r S / (2F).
+    S, F_ml, P = 150.0, 72.0, 3e-7
+    tau = ch.transit_time_s(3.0, S, F_ml)
+    assert ch.fraction_crossing(P, tau, 3.0) == pytest.approx(1 - math.exp(-P * S / (F_ml / 6000)))
+
+
+def test_crossing_limits():
+    assert ch.fraction_crossing(0.0, 2.0, 3.0) == 0.0          # impermeable wall
+    assert ch.fraction_crossing(3e-7, 0.0, 3.0) == 0.0         # no time in the capillary
+    assert ch.fraction_crossing(1.0, 2.0, 3.0) == pytest.approx(1.0)   # very leaky wall
+
+
+def test_crossing_is_a_fraction_and_rises_with_permeability():
+    f = ch.fraction_crossing(np.logspace(-9, 0, 50), 1.9, 3.0)
+    assert np.all((f >= 0) & (f <= 1))
+    assert np.all(np.diff(f) >= 0)
+
+
+def test_crossing_is_small_for_brain_and_near_complete_for_mesentery():
+    assert 0.001 < float(ch.f_brain) < 0.01
+    assert float(ch.f_mesentery) > 0.999
+
+
+def test_small_crossing_is_proportional_to_permeability():
+    f1 = ch.fraction_crossing(3e-7, 1.9, 3.0)
+    f2 = ch.fraction_crossing(6e-7, 1.9, 3.0)
+    assert f2 / f1 == pytest.approx(2, rel=1e-2)
+
+
+@pytest.mark.parametrize("call, name", [
+    (lambda: ch.teer_from_permeability(0.0, 1870, 3e-7), "permeability_cm_per_s"),
+    (lambda: ch.teer_from_permeability(7e-4, -1, 3e-7), "reference_teer_ohm_cm2"),
+    (lambda: ch.teer_from_permeability(7e-4, 1870, 0.0), "reference_permeability_cm_per_s"),
+    (lambda: ch.transit_time_s(0.0, 150, 72), "capillary_radius_um"),
+    (lambda: ch.transit_time_s(3.0, -150, 72), "surface_area_cm2_per_g"),
+    (lambda: ch.transit_time_s(3.0, 150, 0), "flow_ml_per_100g_min"),
+    (lambda: ch.fraction_crossing(-1e-7, 2.0, 3.0), "permeability_cm_per_s"),
+    (lambda: ch.fraction_crossing(np.array([1e-7, -1e-7]), 2.0, 3.0), "permeability_cm_per_s"),
+    (lambda: ch.fraction_crossing(3e-7, -2.0, 3.0), "transit_time_s"),
+    (lambda: ch.fraction_crossing(3e-7, 2.0, 0.0), "capillary_radius_um"),
+])
+def test_tightness_models_reject_nonphysical_input(call, name):
+    with pytest.raises(ValueError, match=name):
+        call()
+
+
+# --- the MS data table ------------------------------------------------------------------------
+
+
+def test_ms_table_matches_the_papers():
+    table = {(study, tissue): pct for study, tissue, pct, _ in ch.MS_TIGHT_JUNCTIONS}
+    assert table[("Plumb 2002", "active plaques")] == 40
+    assert table[("Plumb 2002", "NAWM")] == 15
+    assert table[("Leech 2007", "active lesions, primary progressive")] == 42
+    assert table[("Leech 2007", "NAWM, primary progressive")] == 13
+    assert all(0 <= pct <= 100 for pct in table.values())
+
+
+# --- the capillary schematic ------------------------------------------------------------------
+
+
+def test_capillary_figure_regenerates_byte_for_byte(tmp_path):
+    out = tmp_path / "capillary.svg"
+    subprocess.run([sys.executable, str(FIGURE_SCRIPT), str(out)], check=True,
+                   capture_output=True, text=True)
+    assert out.read_bytes() == FIGURE.read_bytes(), \
+        "figures/capillary.svg differs from what figures/capillary.py makes: rerun the script"
+
+
+def test_capillary_figure_script_accepts_a_folder(tmp_path):
+    subprocess.run([sys.executable, str(FIGURE_SCRIPT), str(tmp_path)], check=True,
+                   capture_output=True, text=True)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["capillary.svg"]
+
+
+def test_capillary_figure_has_the_labels_as_text_and_no_date():
+    import xml.etree.ElementTree as ET
+
+    root = ET.parse(FIGURE).getroot()
+    texts = {"".join(el.itertext()).strip() for el in root.iter("{http://www.w3.org/2000/svg}text")}
+    for label in ["Lumen (blood)", "Endothelial cell", "Tight junction", "(claudin-5, occludin, ZO-1)",
+                  "Adherens junction", "(VE-cadherin)", "Basement membrane", "Pericyte",
+                  "Astrocyte endfeet", "Brain parenchyma"]:
+        assert label in texts, f"figures/capillary.svg has no text element {label!r}"
+    assert "<dc:date>" not in FIGURE.read_text()
