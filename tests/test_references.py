@@ -53,3 +53,5 @@ def test_entry_can_be_found(key):
         assert fields["url"].startswith("https://"), f"references.bib: {key} url is not https: {fields['url']}"
     for field in ("title", "year"):
         assert field in fields, f"references.bib: {key} has no {field}"
+    # An author-year citation needs an author: without one, the in-text citation becomes the title.
+    assert entries()[key].persons.get("author"), f"references.bib: {key} has no author (cite it another way)"
