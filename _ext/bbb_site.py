@@ -58,7 +58,8 @@ def insert_time_to_learn(app, docname, source):
 
 def drop_unused_assets(app, pagename, templatename, context, doctree):
     """Drop Thebe's assets, and load every script file with `defer` so that none blocks the first
-    paint (documentation_options.js stays as it is: inline scripts on the page read it at once)."""
+    paint. Two small ones stay as they are: documentation_options.js (inline scripts on every page
+    read it at once) and doctools.js (the search page's own scripts call its `_ready` at once)."""
     for key in ("script_files", "css_files"):
         if key in context:
             context[key] = [asset for asset in context[key] if not _is_thebe(asset)]
@@ -66,7 +67,7 @@ def drop_unused_assets(app, pagename, templatename, context, doctree):
         filename = getattr(asset, "filename", None)
         attributes = getattr(asset, "attributes", None)
         if (filename and attributes is not None and "async" not in attributes
-                and not filename.endswith("documentation_options.js")):
+                and not filename.endswith(("documentation_options.js", "doctools.js"))):
             attributes["defer"] = "defer"
 
 
