@@ -1,5 +1,5 @@
-"""Tests for chapters/interview.md: the milestone table, the label placement, the point matrix and
-the claims map."""
+"""Tests for chapters/interview.md: the milestone table, the timeline's label rows, the point matrix
+and the claims map."""
 
 import re
 
@@ -84,99 +84,82 @@ def test_range_is_inclusive_at_both_ends():
     assert ch.check_milestones(row).tolist() == [1900.0, 2019.0]
 
 
-# --- label placement (Eqs. eq-interview-placement to eq-interview-conservation) -----------------
+# --- label rows (Eq. eq-interview-rows) ----------------------------------------------------------
 
 
-def test_pava_matches_the_scipy_documentation_example():
-    # Example from the docstring of scipy.optimize.isotonic_regression (same PAVA, Busing 2022).
-    y = [1.5, 1.0, 4.0, 6.0, 5.7, 5.0, 7.8, 9.0, 7.5, 9.5, 9.0]
-    expected = [1.25, 1.25, 4.0, 5.56666667, 5.56666667, 5.56666667, 7.8, 8.25, 8.25, 9.25, 9.25]
-    assert ch.pool_adjacent_violators(y) == pytest.approx(expected, abs=1e-8)
+def chapter_years() -> np.ndarray:
+    return np.array([row[0] for row in ch.MILESTONES], dtype=float)
 
 
-def test_pava_agrees_with_scipy_on_random_data():
-    from scipy.optimize import isotonic_regression
-
-    rng = np.random.default_rng(3)
-    for _ in range(20):
-        y = rng.normal(size=rng.integers(1, 40))
-        assert ch.pool_adjacent_violators(y) == pytest.approx(isotonic_regression(y).x, abs=1e-12)
+def test_label_positions_by_hand():
+    # y_1 = 1990, y_n = 2000, n = 3: d = 10 / 2 = 5, so p = 1990, 1995, 2000.
+    assert ch.label_positions([1990, 1991, 2000]).tolist() == [1990.0, 1995.0, 2000.0]
+    # crowded years still get evenly spaced rows: d = (2019 - 2018) / 3
+    assert ch.label_positions([2018, 2019, 2019, 2019]) == pytest.approx([2018, 2018 + 1 / 3, 2018 + 2 / 3, 2019])
 
 
-def test_pava_leaves_sorted_data_alone():
-    y = [1.0, 2.0, 2.0, 5.0]
-    assert ch.pool_adjacent_violators(y).tolist() == y
+def test_label_positions_of_the_chapter_data():
+    p = ch.label_positions(chapter_years())
+    assert p.size == len(ch.MILESTONES) == 12
+    assert np.diff(p) == pytest.approx(np.full(11, 56 / 11))   # d = (2019 - 1963) / 11
+    assert p[2] == pytest.approx(1963 + 2 * 56 / 11)           # the 1990 label, level with about 1973
 
 
-def test_spread_labels_by_hand():
-    # z = y - (i-1) g = [2018, 2018, 2017] for g = 1: one pool with mean 6053/3, then add the staircase.
-    p = ch.spread_labels([2018, 2019, 2019], 1.0)
-    base = 6053 / 3
-    assert p == pytest.approx([base, base + 1, base + 2])
-    assert p.sum() == pytest.approx(2018 + 2019 + 2019)
+@pytest.mark.parametrize("seed", range(5))
+def test_label_positions_properties(seed):
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(2, 40))
+    years = np.sort(rng.integers(1900, 2020, size=n)).astype(float)
+    years[-1] = max(years[-1], years[0] + 1)                   # the last year after the first
+    p = ch.label_positions(years)
+    d = (years[-1] - years[0]) / (n - 1)
+    assert p[0] == years[0]                                    # first label at the first year
+    assert p[-1] == pytest.approx(years[-1], abs=1e-9)          # last label at the last year
+    assert np.all(np.diff(p) > 0)                              # strictly increasing: lines never cross
+    assert np.diff(p) == pytest.approx(np.full(n - 1, d))      # evenly spaced
+    gaps = np.abs(p[:, None] - p[None, :])[~np.eye(n, dtype=bool)]
+    assert gaps.min() >= d - 1e-9                              # no two labels closer than a row spacing
 
 
-def test_spread_labels_leaves_well_separated_labels_alone():
-    years = [1963, 1983, 2006]
-    assert ch.spread_labels(years, 2.4).tolist() == years
+def test_label_positions_single_milestone_sits_at_its_year():
+    assert ch.label_positions([1990]).tolist() == [1990.0]
 
 
-def test_spread_labels_single_label_and_identical_years():
-    assert ch.spread_labels([1990], 5.0).tolist() == [1990.0]
-    # two labels on the same year are split symmetrically about it
-    assert ch.spread_labels([2000, 2000], 2.0) == pytest.approx([1999.0, 2001.0])
+def test_label_positions_do_not_change_the_input():
+    years = np.array([1990.0, 1995.0, 2000.0])
+    ch.label_positions(years)
+    assert years.tolist() == [1990.0, 1995.0, 2000.0]
 
 
-def test_spread_labels_properties_on_the_chapter_data():
-    years = np.array([row[0] for row in ch.MILESTONES], dtype=float)
-    for gap in (0.5, 2.4, 4.0, 8.0):
-        p = ch.spread_labels(years, gap)
-        assert np.all(np.diff(p) >= gap - 1e-9)                 # the constraint holds
-        assert p.sum() == pytest.approx(years.sum())           # Eq. eq-interview-conservation
-        assert np.all(np.argsort(p, kind="stable") == np.arange(p.size))   # order kept
-
-
-def test_spread_labels_is_the_constrained_least_squares_optimum():
-    from scipy.optimize import minimize
-
-    years = np.array([1990, 1992, 1996, 1999, 2002], dtype=float)
-    gap = 4.0
-    p = ch.spread_labels(years, gap)
-    res = minimize(lambda x: np.sum((x - years) ** 2), x0=years + gap * np.arange(years.size),
-                   constraints=[{"type": "ineq", "fun": lambda x: np.diff(x) - gap}], tol=1e-12)
-    assert p == pytest.approx(res.x, abs=1e-5)
-    assert np.sum((p - years) ** 2) <= res.fun + 1e-8
-
-
-def test_spread_labels_displacement_grows_with_the_gap():
-    years = np.array([row[0] for row in ch.MILESTONES], dtype=float)
-    costs = [np.sum((ch.spread_labels(years, g) - years) ** 2) for g in (0.1, 1.0, 2.4, 4.0, 8.0)]
-    assert all(a <= b + 1e-12 for a, b in zip(costs, costs[1:]))
-    assert costs[0] == pytest.approx(0.01 * 0.5, abs=1e-9)   # only the two 2019 labels part, by 0.05 each
-
-
-@pytest.mark.parametrize("years, gap, match", [
-    ([2000, 1990], 1.0, "years"),
-    ([], 1.0, "years"),
-    ([1990, np.nan], 1.0, "years"),
-    ([[1990, 2000]], 1.0, "years"),
-    ([1990, 2000], 0.0, "min_gap_years"),
-    ([1990, 2000], -1.0, "min_gap_years"),
-    ([1990, 2000], np.inf, "min_gap_years"),
+@pytest.mark.parametrize("years", [
+    [2000, 1990],             # out of order
+    [],                       # empty
+    [1990, np.nan],           # not a number
+    [1990, np.inf],
+    [[1990, 2000]],           # not 1-D
+    [2019, 2019],             # all in one year: no room for rows
 ])
-def test_spread_labels_rejects_bad_input(years, gap, match):
-    with pytest.raises(ValueError, match=match):
-        ch.spread_labels(years, gap)
+def test_label_positions_rejects_bad_input(years):
+    with pytest.raises(ValueError, match="years"):
+        ch.label_positions(years)
 
 
-def test_timeline_labels_do_not_overlap_when_drawn():
-    fig = ch.draw_timeline(ch.MILESTONES)
+def label_boxes(fig):
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()
     ax = fig.axes[0]
-    labels = [t for t in ax.texts]
-    assert len(labels) == len(ch.MILESTONES)
-    boxes = [t.get_window_extent(renderer) for t in labels]
+    return renderer, ax, [t.get_window_extent(renderer) for t in ax.texts]
+
+
+@pytest.mark.parametrize("rows", [
+    "chapter",
+    [(2000 + i // 10, "laboratory", f"Crowded study number {i}", "someone2000thing") for i in range(30)],
+])
+def test_timeline_labels_do_not_overlap_when_drawn(rows):
+    rows = ch.MILESTONES if rows == "chapter" else rows
+    fig = ch.draw_timeline(rows, last_year=2019)
+    renderer, ax, boxes = label_boxes(fig)
+    assert len(boxes) == len(rows)
     for i in range(len(boxes)):
         for j in range(i + 1, len(boxes)):
             assert not boxes[i].overlaps(boxes[j]), f"labels {i} and {j} overlap"
@@ -191,11 +174,31 @@ def test_timeline_labels_do_not_overlap_when_drawn():
     plt.close(fig)
 
 
+def test_timeline_markers_sit_at_the_true_years_and_labels_in_their_rows():
+    fig = ch.draw_timeline(ch.MILESTONES)
+    ax = fig.axes[0]
+    marker_years = [c.get_offsets()[0][1] for c in ax.collections]
+    assert marker_years == [row[0] for row in ch.MILESTONES]
+    label_rows = [t.get_position()[1] for t in ax.texts]
+    assert label_rows == pytest.approx(ch.label_positions(chapter_years()).tolist())
+    assert [t.get_text()[:4] for t in ax.texts] == [str(row[0]) for row in ch.MILESTONES]   # each label starts with its year
+    plt.close(fig)
+
+
+def test_timeline_grows_one_row_per_milestone():
+    later = ch.MILESTONES + [(2020, "trial", "Pooled trials", "kappos2020contribution")]
+    short, tall = ch.draw_timeline(ch.MILESTONES), ch.draw_timeline(later, last_year=2020)
+    assert tall.get_figheight() - short.get_figheight() == pytest.approx(ch.ROW_HEIGHT_IN)
+    plt.close(short)
+    plt.close(tall)
+
+
 def test_draw_timeline_checks_its_data():
     with pytest.raises(ValueError, match="known_keys"):
         ch.draw_timeline(ch.MILESTONES, known_keys={"crone1963permeability"})
-    with pytest.raises(ValueError, match="min_gap_years"):
-        ch.draw_timeline(ch.MILESTONES, min_gap_years=0)
+    later = ch.MILESTONES + [(2020, "trial", "Pooled trials", "kappos2020contribution")]
+    with pytest.raises(ValueError, match="last_year"):
+        ch.draw_timeline(later)
 
 
 # --- the point-by-chapter matrix (Eq. eq-interview-coverage) ------------------------------------
