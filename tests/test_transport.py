@@ -43,6 +43,17 @@ def test_ps_product_units_by_hand():
     assert ch.ps_product(2e-6, 150.0) == pytest.approx(0.018)
 
 
+def test_hladky_clearance_range_in_permeability_units():
+    # Clearances of < 0.01 and > 1000 µL/g/min (hladky2018elimination) with S = 20e4/1300 cm²/g:
+    # P = CL / (S x 60 s/min); 1e-5 mL/g/min -> 1.08e-9 cm/s, 1 mL/g/min -> 1.08e-4 cm/s
+    s = 200_000 / 1300
+    assert 1e-5 / (s * 60.0) == pytest.approx(1.083e-9, rel=1e-3)
+    assert 1.0 / (s * 60.0) == pytest.approx(1.083e-4, rel=1e-3)
+    # and back again through the chapter's function
+    assert ch.ps_product(1e-5 / (s * 60.0)) == pytest.approx(1e-5)
+    assert ch.ps_product(1.0 / (s * 60.0)) == pytest.approx(1.0)
+
+
 def test_ps_product_is_linear_in_p_and_s():
     assert ch.ps_product(0.0) == 0.0
     assert ch.ps_product(3e-6, 100.0) == pytest.approx(3 * ch.ps_product(1e-6, 100.0))
@@ -94,6 +105,17 @@ def test_extraction_rises_with_ps_and_falls_with_flow():
     e_wide = ch.extraction_fraction(np.logspace(-8, 4, 400), 0.72)
     assert np.all(np.diff(e_wide) >= 0)
     assert np.all((e_wide >= 0) & (e_wide <= 1))
+
+
+def test_extraction_matches_plug_flow_integration():
+    # The derivation in the text: F dC/dx = -PS C along the capillary (x from 0 to 1), no back-flux.
+    # Integrate it numerically with small Euler steps and compare 1 - C(1)/C(0) with the formula.
+    for ps, flow in [(0.0092, 0.72), (0.5, 0.5), (0.92, 0.30)]:
+        n = 200_000
+        c = 1.0
+        for _ in range(n):
+            c -= ps / flow * c / n
+        assert 1.0 - c == pytest.approx(ch.extraction_fraction(ps, flow), rel=1e-4)
 
 
 def test_self_check_value():
