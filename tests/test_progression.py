@@ -28,10 +28,27 @@ def cohort(n=20000, years=10, lam=LAM, p=P, s=S, r=R, rho=0.0, cv=0.5, seed=7, *
 
 def test_parameters_are_the_published_values():
     assert ch.RELAPSE_RATE_PLACEBO_PER_YEAR == 0.70   # wang2011short, Table 2 (unadjusted ARR)
+    # Table 2 of wang2011short: 224 placebo relapses in 320.1 patient-years in year 1.
+    assert 224 / 320.1 == pytest.approx(ch.RELAPSE_RATE_PLACEBO_PER_YEAR, abs=0.0005)
     assert ch.RELAPSE_REDUCTION_AFFIRM == 0.68        # polman2006randomized
     assert ch.P_INCOMPLETE == 0.45                    # lublin2014natalizumab, placebo arm
     assert ch.MEAN_RESIDUAL_EDSS == 0.28              # lublin2014natalizumab, placebo arm
     assert ch.STEP_EDSS * ch.P_INCOMPLETE == pytest.approx(0.28)
+    assert ch.STEP_EDSS == pytest.approx(0.62, abs=0.005)  # the derived step quoted in the text
+
+
+def test_the_step_size_only_matters_through_p_times_s_for_the_mean():
+    # The text's argument for deriving s: the same p*s with a larger step and a smaller p gives
+    # the same expected worsening, Eq. (eq-progression-mean), but a larger variance, Eq. (var).
+    big_p, big_s = 0.28, 1.0                      # p * s = 0.28, as in the chapter
+    assert ch.expected_worsening(10, LAM, big_p, big_s, R)[0] == pytest.approx(
+        ch.expected_worsening(10, LAM, P, S, R)[0])
+    chapter, big = cohort(r=0.0), cohort(p=big_p, s=big_s, r=0.0)
+    n = chapter.raw_edss.shape[0]
+    se = np.sqrt(LAM * big_p * big_s**2 * 10 / n)
+    assert abs(big.raw_edss[:, -1].mean() - chapter.raw_edss[:, -1].mean()) < 6 * se
+    assert big.raw_edss[:, -1].var() == pytest.approx(LAM * big_p * big_s**2 * 10, rel=0.05)
+    assert big.raw_edss[:, -1].var() > 1.4 * chapter.raw_edss[:, -1].var()   # 1.0/0.62 = 1.6
 
 
 # --- analytic expectation ------------------------------------------------------------------------
@@ -181,8 +198,14 @@ def test_same_seed_same_cohort_and_different_seed_different_cohort():
     (dict(n=2.5), "n_patients"),
     (dict(years=0), "years"),
     (dict(years=-1), "years"),
+    (dict(years=float("inf")), "years"),
+    (dict(years=float("nan")), "years"),
     (dict(lam=-0.1), "relapse_rate_per_year"),
     (dict(lam=float("nan")), "relapse_rate_per_year"),
+    (dict(lam=float("inf")), "relapse_rate_per_year"),
+    (dict(s=float("inf")), "step_edss"),
+    (dict(r=float("inf")), "progression_edss_per_year"),
+    (dict(cv=float("inf")), "progression_cv"),
     (dict(p=-0.1), "p_incomplete"),
     (dict(p=1.1), "p_incomplete"),
     (dict(s=-0.5), "step_edss"),
@@ -204,6 +227,7 @@ def test_simulate_cohort_rejects_nonphysical_input(kwargs, name):
     ((10, LAM, P, -S, R), {}, "step_edss"),
     ((10, LAM, P, S, -R), {}, "progression_edss_per_year"),
     ((10, LAM, P, S, R), dict(relapse_reduction=1.5), "relapse_reduction"),
+    ((np.array([1.0, np.inf]), LAM, P, S, R), {}, "years"),
 ])
 def test_expected_worsening_rejects_nonphysical_input(args, kwargs, name):
     with pytest.raises(ValueError, match=name):
