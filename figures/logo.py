@@ -1,5 +1,7 @@
 """Draw the book's logo and favicon: a brain capillary in cross-section, reduced to three rings
 (lumen, endothelium, astrocyte endfeet). Deterministic: running it again gives the same bytes.
+Writes logo.svg (logo and favicon of the pages) and favicon.ico (for the site root, which browsers
+ask for when a page names no icon, such as the redirect page at the top of the site).
 
 Usage: python figures/logo.py [OUTPUT_DIR]   (default: the folder of this script)
 """
@@ -34,6 +36,22 @@ def draw(path: Path) -> None:
     plt.close(fig)
 
 
+def favicon(path: Path) -> None:
+    """A 32 and 16 pixel .ico made from the drawing (Pillow comes with Matplotlib)."""
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    draw_png = path.with_suffix(".png")
+    draw(draw_png)
+    with Image.open(draw_png) as image:
+        image.convert("RGBA").resize((32, 32), Image.LANCZOS).save(buffer, format="ICO", sizes=[(32, 32), (16, 16)])
+    draw_png.unlink()
+    path.write_bytes(buffer.getvalue())
+
+
 if __name__ == "__main__":
     out = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parent
     draw(out / "logo.svg")
+    favicon(out / "favicon.ico")
