@@ -231,3 +231,37 @@ def test_monte_carlo_error_grows_with_noise_and_is_nearly_zero_without_it():
 def test_monte_carlo_rejects_bad_input(kwargs, name):
     with pytest.raises(ValueError, match=name):
         ch.monte_carlo_errors(**kwargs)
+
+
+# --- the numbers the text quotes ----------------------------------------------------------------
+
+def test_nawm_is_deep_in_the_permeability_limited_range():
+    # Text: about 5% extracted per pass, Ktrans within 3% of PS (so Larsson's permeability can stand in).
+    ps = ch.NAWM["ktrans_per_min"]
+    k = ch.ktrans_from_flow_and_ps(ch.FP_WM, ps)
+    assert ch.FP_WM == pytest.approx(0.30 * (1 - ch.HAEMATOCRIT))      # 30 mL/100 g/min, plasma share
+    assert 0.04 < k / ch.FP_WM < 0.05
+    assert 0.97 * ps < k < ps
+
+
+def test_the_single_scan_fits_are_as_the_text_says():
+    lesion = ch.fit_extended_tofts(ch.t_scan, ch.lesion_scan, ch.cp_scan)
+    truth = [ch.LESION[key] for key in ("ktrans_per_min", "ve", "vp")]
+    assert lesion[:2] == pytest.approx(truth[:2], rel=0.02)             # Ktrans and ve within 2%
+    assert lesion[2] == pytest.approx(truth[2], rel=0.06)               # vp within 6%
+    ki_lesion, vp_lesion = ch.patlak_fit(ch.t_scan, ch.lesion_scan, ch.cp_scan)
+    assert 0.28 < ki_lesion / truth[0] < 0.40                            # about a third
+    assert vp_lesion > 3 * truth[2]                                      # several times the true vp
+    ki_nawm, _ = ch.patlak_fit(ch.t_scan, ch.nawm_scan, ch.cp_scan)
+    assert 0.70 < ki_nawm / ch.NAWM["ktrans_per_min"] < 0.80             # about a quarter too low
+
+
+def test_the_monte_carlo_shows_what_the_text_and_alt_text_say():
+    tofts, patlak = ch.err_tofts, ch.err_patlak
+    assert np.all(tofts[0] < 0.5)                                        # no noise: no Tofts bias
+    assert np.all(np.diff(tofts[1:], axis=0) > 0)                        # more noise, more error
+    assert np.all(tofts[1:, -1] < tofts[1:, 0])                          # longer scans help the Tofts fit
+    assert np.all(np.diff(patlak[0]) > 0)                                # Patlak bias grows with length
+    assert 10 < patlak[0, 0] < 14 and 40 < patlak[0, -1] < 48            # about 12% -> 44%
+    assert patlak[3, 1] < patlak[3, 0] and patlak[3, 2] > patlak[3, 1]   # 0.02 mM: dips at 6 min, then rises
+    assert np.all(patlak > 100 * 0.1 / 0.8 - 1)                          # about 12% or more everywhere (exercise)
