@@ -231,6 +231,21 @@ def test_dose_response_is_monotone_and_reaches_zero_or_a_floor():
     assert partial / ch.crossing_fraction(RATES) == pytest.approx(0.4, rel=1e-6)
 
 
+
+def test_occupancy_that_halves_crossing_by_hand():
+    # Arrest alone, phi = 1: f/f0 = 1/2 means f = 1/56, so s = 1/11, p_roll = 9/55,
+    # arrest rate 9/46 = 0.5 (1 - theta), theta = 14/23 and C/Kd = theta/(1 - theta) = 14/9.
+    assert ch.relative_crossing(14 / 9 * ch.KD_NM) == pytest.approx(0.5, rel=1e-12)
+    assert ch.integrin_occupancy(14 / 9, 1.0) == pytest.approx(14 / 23)
+
+
+def test_exercise_values_at_eighty_percent_occupancy():
+    # theta = 0.8 at C = 4 Kd. Arrest alone: arrest 0.1, f = 1/100, f/f0 = 0.28.
+    # phi = 0.7: arrest 0.22, f = 11/560, f/f0 = 0.55. Capture and arrest: f = 1/496.
+    expected = [0.28, 0.55, 28 / 496]
+    for kw, value in zip(ch.SCENARIOS.values(), expected):
+        assert ch.relative_crossing(4 * ch.KD_NM, **kw) == pytest.approx(value, rel=1e-12)
+
 # --- elasticities -------------------------------------------------------------------------------
 
 
