@@ -45,7 +45,7 @@ LABELS = {
     "lumen": "Lumen (blood)",
     "endothelium": "Endothelial cell",
     "tight": "Tight junction\n(claudin-5, occludin, ZO-1)",
-    "adherens": "Adherens junction\n(VE-cadherin)",
+    "adherens": "Adherens junction",
     "bm": "Basement membrane",
     "pericyte": "Pericyte",
     "endfeet": "Astrocyte endfeet",
@@ -73,8 +73,8 @@ def draw_capillary():
     # Brain parenchyma: a pale background disc that the endfeet rest in.
     ax.add_patch(Circle((0, 0), 1.22, facecolor="#F2F2F2", edgecolor="none"))
 
-    # Astrocyte endfeet: six processes with narrow gaps between them. Over the pericyte they sit
-    # further out, on the part of the basement membrane that wraps it.
+    # Astrocyte endfeet: six processes with narrow gaps between them. The pericyte and the part of
+    # the basement membrane that wraps it are drawn over them.
     lo, hi = PERICYTE_SPAN
     for start in range(-30, 330, 60):
         a0, a1 = start + 2.5, start + 57.5
@@ -118,8 +118,10 @@ def draw_capillary():
                     arrowprops=arrow)
 
     ax.text(0, 0, LABELS["lumen"], ha="center", va="center", color=BLACK)
-    label("tight", polar(R_LUMEN + 0.03, j1), (1.0, 1.22), "left")
-    label("adherens", polar(R_LUMEN + 0.115, j1), (1.0, 0.72), "left")
+    # The adherens junction lies further out along the cleft, so its label goes above the tight
+    # junction's: the two leader lines then do not cross.
+    label("adherens", polar(R_LUMEN + 0.115, j1), (1.0, 1.22), "left")
+    label("tight", polar(R_LUMEN + 0.03, j1), (1.0, 0.72), "left")
     label("endothelium", polar((R_LUMEN + R_ENDO) / 2, 10.0), (1.0, 0.22), "left")
     label("bm", polar((R_ENDO + R_BM) / 2, -20.0), (1.0, -0.30), "left")
     label("endfeet", polar((R_BM + R_ENDFEET) / 2, -62.0), (1.0, -0.80), "left")

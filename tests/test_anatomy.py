@@ -6,7 +6,7 @@ Expected values are worked out by hand from the equations in chapters/anatomy.md
   tissue diffusion  D* = D / h
   transit time      tau = r S / (2 F)
   crossing          f = 1 - exp(-2 P tau / r)
-  TEER scaling      TEER_2 = TEER_1 P_1 / P_2
+  permeability      P = PS / S (the chapter's conversion of an MRI value)
 """
 
 import math
@@ -110,21 +110,16 @@ def test_diffusion_rejects_nonphysical_input(call, name):
 # --- how tight is tight -----------------------------------------------------------------------
 
 
-def test_teer_scaling_by_hand():
-    # 1870 Ω·cm² × 3e-7 / 7e-4 = 0.8014... Ω·cm²
-    assert ch.teer_from_permeability(7e-4, 1870, 3e-7) == pytest.approx(1870 * 3e-7 / 7e-4)
-    assert ch.teer_from_permeability(3e-7, 1870, 3e-7) == pytest.approx(1870)   # reference itself
-
-
-def test_teer_is_inversely_proportional_to_permeability():
-    assert ch.teer_from_permeability(2e-6, 1000, 1e-6) == pytest.approx(500)
-
-
 def test_chapter_values_are_the_sourced_ones():
-    assert ch.P_BRAIN_CM_PER_S == 3e-7          # Clin Invest Med 1985
-    assert ch.P_MESENTERY_CM_PER_S == 7e-4      # Clin Invest Med 1985
-    assert ch.TEER_BRAIN_OHM_CM2 == 1870        # Crone and Olesen 1982
-    assert ch.FLOW_GREY_ML_PER_100G_MIN == 72   # Larsson et al. 2009
+    assert ch.FLOW_GREY_ML_PER_100G_MIN == 72   # Larsson et al. 2009, grey-matter flow
+    assert ch.PS_GREY_ML_PER_100G_MIN == 0.9    # Larsson et al. 2009, grey-matter permeability (PS)
+
+
+def test_brain_permeability_is_PS_over_S_by_hand():
+    # 0.9 mL/100 g/min = 1.5e-4 cm³/(g s); S = 20e4 / 1300 = 153.8 cm²/g: P = 9.75e-7 cm/s
+    assert ch.P_BRAIN_CM_PER_S == pytest.approx(1.5e-4 / (20e4 / 1300))
+    assert ch.P_BRAIN_CM_PER_S == pytest.approx(9.75e-7, rel=1e-3)
+    assert ch.P_LEAKY_CM_PER_S == pytest.approx(100 * ch.P_BRAIN_CM_PER_S)   # illustrative factor
 
 
 def test_transit_time_by_hand():
@@ -139,14 +134,14 @@ def test_crossing_by_hand():
 
 def test_crossing_equals_one_minus_exp_of_PS_over_F():
     # The per-capillary form equals the per-gram form 1 - exp(-P S / F) when tau = r S / (2F).
-    S, F_ml, P = 150.0, 72.0, 3e-7
+    S, F_ml, P = 150.0, 72.0, 1e-6
     tau = ch.transit_time_s(3.0, S, F_ml)
     assert ch.fraction_crossing(P, tau, 3.0) == pytest.approx(1 - math.exp(-P * S / (F_ml / 6000)))
 
 
 def test_crossing_limits():
     assert ch.fraction_crossing(0.0, 2.0, 3.0) == 0.0          # impermeable wall
-    assert ch.fraction_crossing(3e-7, 0.0, 3.0) == 0.0         # no time in the capillary
+    assert ch.fraction_crossing(1e-6, 0.0, 3.0) == 0.0         # no time in the capillary
     assert ch.fraction_crossing(1.0, 2.0, 3.0) == pytest.approx(1.0)   # very leaky wall
 
 
@@ -156,28 +151,27 @@ def test_crossing_is_a_fraction_and_rises_with_permeability():
     assert np.all(np.diff(f) >= 0)
 
 
-def test_crossing_is_small_for_brain_and_near_complete_for_mesentery():
-    assert 0.001 < float(ch.f_brain) < 0.01
-    assert float(ch.f_mesentery) > 0.999
+def test_chapter_crossing_fractions_by_hand():
+    # With tau = r S / (2F) and P = PS / S, 2 P tau / r = PS / F = 0.9 / 72 = 0.0125.
+    assert float(ch.f_brain) == pytest.approx(1 - math.exp(-0.9 / 72))      # about 1.2%
+    assert float(ch.f_leaky) == pytest.approx(1 - math.exp(-100 * 0.9 / 72))  # about 71%
+    assert ch.tau == pytest.approx(3e-4 * (20e4 / 1300) / (2 * 72 / 6000))   # about 1.9 s
 
 
 def test_small_crossing_is_proportional_to_permeability():
-    f1 = ch.fraction_crossing(3e-7, 1.9, 3.0)
-    f2 = ch.fraction_crossing(6e-7, 1.9, 3.0)
+    f1 = ch.fraction_crossing(1e-7, 1.9, 3.0)
+    f2 = ch.fraction_crossing(2e-7, 1.9, 3.0)
     assert f2 / f1 == pytest.approx(2, rel=1e-2)
 
 
 @pytest.mark.parametrize("call, name", [
-    (lambda: ch.teer_from_permeability(0.0, 1870, 3e-7), "permeability_cm_per_s"),
-    (lambda: ch.teer_from_permeability(7e-4, -1, 3e-7), "reference_teer_ohm_cm2"),
-    (lambda: ch.teer_from_permeability(7e-4, 1870, 0.0), "reference_permeability_cm_per_s"),
     (lambda: ch.transit_time_s(0.0, 150, 72), "capillary_radius_um"),
     (lambda: ch.transit_time_s(3.0, -150, 72), "surface_area_cm2_per_g"),
     (lambda: ch.transit_time_s(3.0, 150, 0), "flow_ml_per_100g_min"),
     (lambda: ch.fraction_crossing(-1e-7, 2.0, 3.0), "permeability_cm_per_s"),
     (lambda: ch.fraction_crossing(np.array([1e-7, -1e-7]), 2.0, 3.0), "permeability_cm_per_s"),
-    (lambda: ch.fraction_crossing(3e-7, -2.0, 3.0), "transit_time_s"),
-    (lambda: ch.fraction_crossing(3e-7, 2.0, 0.0), "capillary_radius_um"),
+    (lambda: ch.fraction_crossing(1e-6, -2.0, 3.0), "transit_time_s"),
+    (lambda: ch.fraction_crossing(1e-6, 2.0, 0.0), "capillary_radius_um"),
 ])
 def test_tightness_models_reject_nonphysical_input(call, name):
     with pytest.raises(ValueError, match=name):
@@ -219,7 +213,7 @@ def test_capillary_figure_has_the_labels_as_text_and_no_date():
     root = ET.parse(FIGURE).getroot()
     texts = {"".join(el.itertext()).strip() for el in root.iter("{http://www.w3.org/2000/svg}text")}
     for label in ["Lumen (blood)", "Endothelial cell", "Tight junction", "(claudin-5, occludin, ZO-1)",
-                  "Adherens junction", "(VE-cadherin)", "Basement membrane", "Pericyte",
+                  "Adherens junction", "Basement membrane", "Pericyte",
                   "Astrocyte endfeet", "Brain parenchyma"]:
         assert label in texts, f"figures/capillary.svg has no text element {label!r}"
     assert "<dc:date>" not in FIGURE.read_text()
