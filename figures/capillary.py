@@ -9,7 +9,8 @@ Deterministic: a fixed svg.hashsalt, no date in the metadata, so running it agai
 bytes (tests/test_anatomy.py and tests/test_figures.py check this).
 
 Usage: python figures/capillary.py [OUTPUT]
-  OUTPUT may be a folder (capillary.svg is written into it) or a file name ending in .svg or .png
+  OUTPUT may be a folder (capillary.svg and capillary.png are written into it) or a file name ending
+  in .svg or .png
   (a PNG is for looking at the figure, not for the book). Default: the folder of this script.
 """
 
@@ -145,13 +146,16 @@ def output_path(argv: list[str]) -> Path:
 
 
 def main(argv: list[str]) -> Path:
+    """Write the figure; into a folder, write it twice: SVG for the web page, PNG for the PDF."""
     path = output_path(argv)
     path.parent.mkdir(parents=True, exist_ok=True)
     fig = draw_capillary()
-    if path.suffix.lower() == ".svg":
-        fig.savefig(path, format="svg", facecolor="white", metadata={"Date": None})
-    else:
-        fig.savefig(path, format="png", facecolor="white", dpi=150)
+    targets = [path] if argv and Path(argv[0]).suffix else [path, path.with_suffix(".png")]
+    for target in targets:
+        if target.suffix.lower() == ".svg":
+            fig.savefig(target, format="svg", facecolor="white", metadata={"Date": None})
+        else:
+            fig.savefig(target, format="png", facecolor="white", dpi=150)
     plt.close(fig)
     return path
 

@@ -204,7 +204,7 @@ def test_capillary_figure_regenerates_byte_for_byte(tmp_path):
 def test_capillary_figure_script_accepts_a_folder(tmp_path):
     subprocess.run([sys.executable, str(FIGURE_SCRIPT), str(tmp_path)], check=True,
                    capture_output=True, text=True)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["capillary.svg"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["capillary.png", "capillary.svg"]
 
 
 def test_capillary_figure_has_the_labels_as_text_and_no_date():
