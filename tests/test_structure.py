@@ -127,3 +127,19 @@ def test_chapter_cites_at_least_six_sources(name):
 
     keys = {key for key, _ in cited_keys(ROOT / "chapters" / f"{name}.md")}
     assert len(keys) >= 6, f"chapters/{name}.md cites {len(keys)} distinct sources, want at least 6"
+
+
+@pytest.mark.parametrize("name", CHAPTERS)
+def test_chapter_takes_30_to_45_minutes(name):
+    """By the rule of _ext/bbb_times.py (also the instructor guide's), rounded as the page rounds it."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "_ext"))
+    from bbb_times import chapter_stats
+
+    stats = chapter_stats(ROOT / "chapters" / f"{name}.md")
+    shown = 5 * round(stats["total"] / 5)
+    assert 30 <= shown <= 45, (
+        f"chapters/{name}.md takes about {shown} minutes by the book's rule ({stats['reading']} to read "
+        f"{stats['words']} words, {stats['practice']} for {stats['exercises']} exercises and "
+        f"{stats['checks']} self-check questions); the target is 30-45")
