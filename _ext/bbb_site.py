@@ -25,6 +25,7 @@ start marker is kept as a placeholder, and a transform removes everything up to 
 """
 
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -203,12 +204,10 @@ def is_chapter_notebook(app, pagename: str) -> bool:
     """A page made from a MyST notebook whose front matter does not opt out of downloads."""
     if pagename not in app.env.found_docs:
         return False
-    meta = app.env.metadata.get(pagename, {})
-    if meta.get("notebook_download") in (False, "false"):
-        return False
     source = Path(app.env.doc2path(pagename))
     head = source.read_text().split("\n---", 1)[0] if source.suffix == ".md" else ""
-    return "jupytext:" in head and "kernelspec:" in head
+    opted_out = re.search(r"^notebook_download:\s*false\s*$", head, re.M)
+    return "jupytext:" in head and "kernelspec:" in head and not opted_out
 
 
 def book_context(app) -> bbb_notebooks.Context:
