@@ -58,18 +58,30 @@ def insert_time_to_learn(app, docname, source):
 
 
 def drop_unused_assets(app, pagename, templatename, context, doctree):
-    """Drop Thebe's assets, and load every script file with `defer` so that none blocks the first
-    paint. Two small ones stay as they are: documentation_options.js (inline scripts on every page
-    read it at once) and doctools.js (the search page's own scripts call its `_ready` at once)."""
+    """Drop Thebe's assets, and let no script block the first paint: every script file loads with
+    `defer`; documentation_options.js, which inline scripts on every page read at once, is written
+    into the page instead of fetched (it is a few hundred bytes). doctools.js stays synchronous on the
+    search page only, whose own scripts call its `_ready` at once."""
+    from sphinx.builders.html._assets import _JavaScript
+
     for key in ("script_files", "css_files"):
         if key in context:
             context[key] = [asset for asset in context[key] if not _is_thebe(asset)]
+    scripts = []
     for asset in context.get("script_files", []):
         filename = getattr(asset, "filename", None)
         attributes = getattr(asset, "attributes", None)
+        if filename and filename.endswith("documentation_options.js"):
+            path = Path(app.outdir) / filename
+            if path.exists():
+                scripts.append(_JavaScript("", body=path.read_text(encoding="utf-8").strip()))
+                continue
         if (filename and attributes is not None and "async" not in attributes
-                and not filename.endswith(("documentation_options.js", "doctools.js"))):
-            attributes["defer"] = "defer"
+                and not (pagename == "search" and filename.endswith("doctools.js"))):
+            asset = _JavaScript(filename, **{**attributes, "defer": "defer"})
+        scripts.append(asset)
+    if "script_files" in context:
+        context["script_files"] = scripts
 
 
 # Assets that extensions add to every page, and the mark in a page's body that shows the page uses
@@ -102,6 +114,66 @@ def drop_assets_a_page_does_not_use(app, pagename, templatename, context, doctre
     for key in ("script_files", "css_files"):
         if key in context:
             context[key] = [asset for asset in context[key] if used(asset)]
+
+
+def bundle_stylesheets(app, pagename, templatename, context, doctree):
+    """Serve a page's stylesheets as one file. Each stylesheet is a request that must finish before
+    the page can be drawn; on a slow phone connection a dozen of them cost seconds. Here the page
+    links one bundle named after its list of stylesheets; write_bundles() makes it once the build
+    has copied every stylesheet into _static/."""
+    import hashlib
+
+    if app.builder.format != "html" or "css_files" not in context:
+        return
+    names = ["basic.css", "styles/pydata-sphinx-theme.css"]
+    for asset in context["css_files"]:
+        name = str(getattr(asset, "filename", asset)).split("?")[0]
+        if name.startswith(("http:", "https:", "//")):
+            return  # a stylesheet from elsewhere: leave the page as it is
+        names.append(name.removeprefix("_static/"))
+    bundle = "bundle-" + hashlib.sha256("|".join(names).encode()).hexdigest()[:12] + ".css"
+    app.__dict__.setdefault("_bbb_bundles", {})[bundle] = names
+    context["css_files"] = []
+    context["bbb_css_bundle"] = f"_static/{bundle}"
+
+
+def write_bundles(app, exception):
+    """Write each bundle: the stylesheets in their order, with relative url()s rebased for the
+    bundle's place in _static/; then add a hash of its content to the pages' links to it, so that
+    browsers never keep a stale copy."""
+    import hashlib
+    import re
+
+    if exception is not None or app.builder.format != "html":
+        return
+    static = Path(app.outdir) / "_static"
+    versions = {}
+    for bundle, names in app.__dict__.get("_bbb_bundles", {}).items():
+        parts = []
+        for name in names:
+            text = (static / name).read_text(encoding="utf-8")
+            folder = Path(name).parent
+
+            def rebase(match, folder=folder):
+                url = match.group(2)
+                if url.startswith(("data:", "http:", "https:", "/", "#")):
+                    return match.group(0)
+                return f"url({match.group(1)}{(folder / url).as_posix()}{match.group(1)})"
+
+            text = re.sub(r'url\(\s*([\'"]?)([^\'")]+)\1\s*\)', rebase, text)
+            text = re.sub(r'@charset\s+"[^"]*";', "", text)
+            parts.append(f"/* {name} */\n{text}\n")
+        css = '@charset "UTF-8";\n' + "".join(parts)
+        (static / bundle).write_text(css, encoding="utf-8")
+        versions[bundle] = hashlib.sha256(css.encode()).hexdigest()[:8]
+    if not versions:
+        return
+    pattern = re.compile(r'(bundle-[0-9a-f]{12}\.css)(\?v=[0-9a-f]+)?"')
+    for page in Path(app.outdir).rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        new = pattern.sub(lambda m: f'{m.group(1)}?v={versions.get(m.group(1), "0")}"', html)
+        if new != html:
+            page.write_text(new, encoding="utf-8")
 
 
 def describe_page(app, pagename, templatename, context, doctree):
@@ -305,8 +377,10 @@ def setup(app):
     app.connect("html-page-context", drop_unused_assets, priority=900)
     app.connect("html-page-context", fix_citation_roles)
     app.connect("html-page-context", drop_assets_a_page_does_not_use, priority=950)
+    app.connect("html-page-context", bundle_stylesheets, priority=990)
     app.connect("html-page-context", describe_page)
     app.connect("html-page-context", size_images)
     app.connect("html-page-context", notebook_buttons, priority=900)
     app.connect("build-finished", remove_sources_from_student_edition)
+    app.connect("build-finished", write_bundles, priority=900)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
