@@ -139,14 +139,32 @@ def bundle_stylesheets(app, pagename, templatename, context, doctree):
 
 def write_bundles(app, exception):
     """Write each bundle: the stylesheets in their order, with relative url()s rebased for the
-    bundle's place in _static/; then add a hash of its content to the pages' links to it, so that
-    browsers never keep a stale copy."""
+    bundle's place in _static/ and the rules of unused icons left out; then add a hash of its
+    content to the pages' links to it, so that browsers never keep a stale copy."""
     import hashlib
     import re
 
     if exception is not None or app.builder.format != "html":
         return
     static = Path(app.outdir) / "_static"
+    # Font Awesome's stylesheet names some 1,900 icons; the site shows a dozen. Keep the rules of
+    # the icons that a page or a script of the site names (fontawesome.js is not loaded: see
+    # templates/layout.html).
+    used_icons = set()
+    sources = [*Path(app.outdir).rglob("*.html"), *static.rglob("*.js")]
+    for path in sources:
+        if path.name != "fontawesome.js":
+            used_icons |= set(re.findall(r"fa-[a-z0-9-]+", path.read_text(encoding="utf-8", errors="ignore")))
+
+    kept_glyphs = set()
+
+    def keep_used_icons(match):
+        names = re.findall(r"\.(fa-[a-z0-9-]+):before", match.group(1))
+        if not used_icons & set(names):
+            return ""
+        kept_glyphs.update(re.findall(r'content:"\\([0-9a-f]+)"', match.group(0)))
+        return match.group(0)
+
     versions = {}
     for bundle, names in app.__dict__.get("_bbb_bundles", {}).items():
         parts = []
@@ -162,8 +180,13 @@ def write_bundles(app, exception):
 
             text = re.sub(r'url\(\s*([\'"]?)([^\'")]+)\1\s*\)', rebase, text)
             text = re.sub(r'@charset\s+"[^"]*";', "", text)
+            text = re.sub(r'((?:\.fa-[a-z0-9-]+:before,?)+)\{content:"[^"]*"\}', keep_used_icons, text)
             parts.append(f"/* {name} */\n{text}\n")
         css = '@charset "UTF-8";\n' + "".join(parts)
+        # Icons the stylesheets draw by code point, such as the admonitions' (--pst-icon-... variables).
+        kept_glyphs.update(re.findall(r'"\\((?:f|e)[0-9a-f]{3})"', css))
+        kept_glyphs.update(f"{ord(char):x}" for char in re.findall("[\ue000-\uf8ff]", css))
+        css = subset_icon_fonts(static, css, kept_glyphs)
         (static / bundle).write_text(css, encoding="utf-8")
         versions[bundle] = hashlib.sha256(css.encode()).hexdigest()[:8]
     if not versions:
@@ -174,6 +197,37 @@ def write_bundles(app, exception):
         new = pattern.sub(lambda m: f'{m.group(1)}?v={versions.get(m.group(1), "0")}"', html)
         if new != html:
             page.write_text(new, encoding="utf-8")
+
+
+def subset_icon_fonts(static: Path, css: str, glyphs: set[str]) -> str:
+    """Font Awesome's fonts hold every icon (270 KB for the solid and brand sets); cut each down to
+    the glyphs the site uses, as WOFF files of a few KB, and point the bundle's @font-face rules at
+    them. fontTools comes with Matplotlib."""
+    import re
+
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    fonts = static / "vendor" / "fontawesome" / "webfonts"
+    codepoints = sorted(int(g, 16) for g in glyphs)
+    for name in ("fa-solid-900", "fa-regular-400", "fa-brands-400"):
+        source = fonts / f"{name}.ttf"
+        if not source.exists() or not codepoints:
+            continue
+        target = static / f"{name}-subset.woff"
+        # Written for each bundle, with the glyphs of all bundles so far: the last has them all.
+        font = TTFont(source, recalcTimestamp=False)
+        options = subset.Options()
+        options.flavor = "woff"
+        options.ignore_missing_unicodes = True
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(unicodes=codepoints)
+        subsetter.subset(font)
+        font.flavor = "woff"
+        font.save(target, reorderTables=True)
+        css = re.sub(rf'src:url\([^)]*{name}\.woff2\) format\("woff2"\),url\([^)]*{name}\.ttf\) format\("truetype"\)',
+                     f'src:url({target.name}) format("woff")', css)
+    return css
 
 
 def describe_page(app, pagename, templatename, context, doctree):

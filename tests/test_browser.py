@@ -86,6 +86,12 @@ def visit(browser, url: str, scheme: str, viewport: dict | None = None):
     broken = page.evaluate("""() => [...document.images]
         .filter(img => img.complete && img.naturalWidth === 0).map(img => img.src)""")
     problems += [f"broken image: {src}" for src in broken]
+    # Every icon shows a glyph (the site's stylesheet keeps only the icons the site uses).
+    blank = page.evaluate("""() => [...document.querySelectorAll('i[class*="fa-"], span[class*="fa-"]')]
+        .filter(el => el.getClientRects().length > 0)
+        .filter(el => ['none', 'normal', '""'].includes(getComputedStyle(el, '::before').content))
+        .map(el => el.className)""")
+    problems += [f"icon without a glyph: {name}" for name in blank]
     # A copy: what axe itself requests later (it asks for a basic.css that no page uses) is not the page's.
     return context, page, list(problems)
 
@@ -103,6 +109,21 @@ def test_every_page_is_accessible_and_self_contained(server, browser, book, sche
         context.close()
         failures += [f"{rel} [{scheme}]: {p}" for p in problems]
     assert not failures, "\n".join(failures)
+
+
+def test_search_finds_a_chapter(server, browser):
+    """The search field of a page (the search scripts load on the search page only) finds text."""
+    context, page, problems = visit(browser, f"{server}/chapters/index.html", "light")
+    page.keyboard.press("Control+k")
+    field = page.locator("#pst-search-dialog input[name='q']")
+    field.fill("calnexin")
+    field.press("Enter")
+    page.wait_for_url("**/search.html?q=calnexin*")
+    page.wait_for_selector("#search-results li a", timeout=15_000)
+    hits = page.eval_on_selector_all("#search-results li a", "links => links.map(a => a.href)")
+    context.close()
+    assert not problems, problems
+    assert any("chapters/immune-cells.html" in h for h in hits), hits
 
 
 def test_screenshots_of_representative_pages(server, browser, book):
