@@ -1,0 +1,178 @@
+"""Two editions from one source, and the chapters as notebooks to take away.
+
+Part of the book's Sphinx extension (see bbb_site.py).
+
+Notebooks: every chapter page offers its notebook for download, made from the MyST source at build
+time by bbb_notebooks.py: the student version (no solutions) and, in the full edition, the version
+with solutions. The Binder and Colab buttons open the student notebook from the branch that the
+publishing workflow fills with them (NOTEBOOKS_BRANCH below), so that students run clean notebooks.
+
+Editions: with the environment variable BBB_EDITION=student (set by `make student`), the build is
+the student edition: sphinx-exercise's `hide_solutions` is switched on, so no solution is written
+to the HTML, and a banner says which edition the reader has. sphinx-exercise 1.2.1 does not hide
+gated solutions (solution-start ... solution-end, used when a solution has code cells): it drops
+the start marker but leaves the content and the end marker, which then fails the build. Here the
+start marker is kept as a placeholder, and a transform removes everything up to the end marker.
+The student edition also leaves out the page sources and executed notebooks, which hold solutions.
+"""
+
+import os
+import re
+import shutil
+import sys
+from pathlib import Path
+
+import nbformat
+from docutils import nodes
+from sphinx.transforms import SphinxTransform
+from sphinx_exercise.directive import SolutionStartDirective
+from sphinx_exercise.nodes import solution_end_node
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import bbb_notebooks  # noqa: E402
+import bbb_times  # noqa: E402
+
+NOTEBOOK_DIR = "_downloads/notebooks"
+NOTEBOOKS_BRANCH = "notebooks"
+
+
+def student_edition(app) -> bool:
+    return os.environ.get("BBB_EDITION", "full") == "student"
+
+
+class hidden_solution_start(nodes.Element):
+    """Where a gated solution began, in the student edition (removed before writing)."""
+
+
+class HiddenSolutionStart(SolutionStartDirective):
+    def run(self):
+        super().run()  # records the gate for sphinx-exercise's checks; returns nothing when hidden
+        return [hidden_solution_start()]
+
+
+class RemoveGatedSolutions(SphinxTransform):
+    """Student edition: remove each gated solution, from its start to its solution-end marker."""
+
+    default_priority = 9  # before sphinx-exercise merges gated solutions (priority 10)
+
+    def apply(self):
+        for start in list(self.document.findall(hidden_solution_start)):
+            parent = start.parent
+            siblings = parent.children[parent.index(start):]
+            for node in list(siblings):
+                parent.remove(node)
+                if isinstance(node, solution_end_node):
+                    break
+
+
+def configure_edition(app, config):
+    edition = os.environ.get("BBB_EDITION", "full")
+    if edition not in ("full", "student"):
+        raise ValueError(f"BBB_EDITION must be 'full' or 'student', got {edition!r}")
+    if edition == "student":
+        config.hide_solutions = True
+        app.add_directive("solution-start", HiddenSolutionStart, override=True)
+        config.html_theme_options["announcement"] = (
+            "Student edition: exercises without their solutions.")
+
+
+def is_chapter_notebook(app, pagename: str) -> bool:
+    """A page made from a MyST notebook whose front matter does not opt out of downloads."""
+    if pagename not in app.env.found_docs:
+        return False
+    source = Path(app.env.doc2path(pagename))
+    head = source.read_text().split("\n---", 1)[0] if source.suffix == ".md" else ""
+    opted_out = re.search(r"^notebook_download:\s*false\s*$", head, re.M)
+    return "jupytext:" in head and "kernelspec:" in head and not opted_out
+
+
+def book_context(app) -> bbb_notebooks.Context:
+    """Numbers of figures, equations and exercises, titles, and sources, from the built environment."""
+    if getattr(app, "_bbb_context", None) is None:
+        env = app.env
+        ctx = bbb_notebooks.Context()
+        for numbers in env.toc_fignumbers.values():
+            for kind in numbers.values():
+                for label, number in kind.items():
+                    ctx.numbers[label.removeprefix("equation-")] = ".".join(map(str, number))
+        for docname, title in env.titles.items():
+            ctx.titles[docname] = ctx.titles[docname.split("/")[-1]] = title.astext()
+        for label, (_doc, _anchor, section) in env.domaindata["std"]["labels"].items():
+            if section:
+                ctx.titles.setdefault(label, section)
+        bibfiles = [Path(app.srcdir) / f for f in app.config.bibtex_bibfiles]
+        for bib in bibfiles:
+            cite_text, references = bbb_notebooks.load_bibliography(bib)
+            ctx.cite_text.update(cite_text)
+            ctx.references.update(references)
+        ctx.site_url = app.config.html_baseurl or ""
+        app._bbb_context = ctx
+    return app._bbb_context
+
+
+def write_notebooks(app, pagename: str) -> dict[str, str]:
+    """Write the page's notebooks into the site; return {"student": path, "solutions": path}."""
+    ctx = book_context(app)
+    source = Path(app.env.doc2path(pagename))
+    book = app.config.html_title
+    name = Path(pagename).name
+    out = Path(app.outdir) / NOTEBOOK_DIR
+    out.mkdir(parents=True, exist_ok=True)
+    written = {}
+    versions = [("student", False)] + ([] if student_edition(app) else [("solutions", True)])
+    for version, solutions in versions:
+        header = (f"*A chapter of {book}, as a notebook to run and change. "
+                  + ("Solutions are included." if solutions else
+                     "The exercises are here without their solutions.")
+                  + " Run the cells from the top. Text CC BY 4.0, code MIT.*")
+        nb = bbb_notebooks.chapter_notebook(source, ctx, solutions=solutions, header=header,
+                                            substitutions={bbb_times.TOKEN: bbb_times.time_to_learn(source)})
+        filename = f"{name}.ipynb" if version == "student" else f"{name}-solutions.ipynb"
+        nbformat.write(nb, out / filename)
+        written[version] = f"{NOTEBOOK_DIR}/{filename}"
+    return written
+
+
+def notebook_buttons(app, pagename, templatename, context, doctree):
+    """Offer the chapter's notebooks in the download menu, and point Colab at the student one."""
+    if not is_chapter_notebook(app, pagename):
+        return
+    written = write_notebooks(app, pagename)
+    pathto = context["pathto"]
+    entries = [{"type": "link", "url": pathto(written["student"], 1), "text": "Notebook (.ipynb)",
+                "tooltip": "Download this chapter as a notebook to run (without solutions)",
+                "icon": "fas fa-code", "label": "download-notebook-button"}]
+    if "solutions" in written:
+        entries.append({"type": "link", "url": pathto(written["solutions"], 1),
+                        "text": "Notebook with solutions", "icon": "fas fa-code",
+                        "tooltip": "Download this chapter as a notebook, with the solutions",
+                        "label": "download-notebook-solutions-button"})
+    for button in context.get("header_buttons", []):
+        if button.get("label") == "download-buttons":
+            dropped = {"download-notebook-button"} | ({"download-source-button"} if student_edition(app) else set())
+            rest = [b for b in button["buttons"] if b.get("label") not in dropped]
+            button["buttons"] = entries + rest
+        if button.get("label") == "launch-buttons":
+            for launch in button["buttons"]:
+                notebook = Path(written["student"]).name
+                if launch.get("text") == "Colab":
+                    base = launch["url"].split("/blob/")[0]
+                    launch["url"] = f"{base}/blob/{NOTEBOOKS_BRANCH}/{notebook}"
+                if launch.get("text") == "Binder":
+                    base = launch["url"].split("?")[0].rsplit("/", 1)[0]
+                    launch["url"] = f"{base}/{NOTEBOOKS_BRANCH}?urlpath=lab/tree/{notebook}"
+
+
+def remove_sources_from_student_edition(app, exception):
+    """The page sources and the executed notebooks hold the solutions: the student edition has none."""
+    if exception is None and student_edition(app):
+        shutil.rmtree(Path(app.outdir) / "_sources", ignore_errors=True)
+
+
+def setup(app):
+    app.connect("config-inited", configure_edition)
+    app.add_node(hidden_solution_start)
+    app.add_transform(RemoveGatedSolutions)
+    app.connect("html-page-context", notebook_buttons, priority=900)
+    app.connect("build-finished", remove_sources_from_student_edition)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
