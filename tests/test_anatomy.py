@@ -6,7 +6,9 @@ Expected values are worked out by hand from the equations in chapters/anatomy.md
   tissue diffusion  D* = D / h
   transit time      tau = r S / (2 F)
   crossing          f = 1 - exp(-2 P tau / r)
-  permeability      P = PS / S (the chapter's conversion of an MRI value)
+  permeability      P = PS / S (the chapter's conversion of an MRI value, a whole-organ check)
+Single-capillary permeabilities (brain 3e-7, mesentery 7e-4 cm/s) are those of the PubMed abstract
+of "Permeability of single capillaries", Clin Invest Med 1985;8(1):89-95 (permeability1985single).
 """
 
 import math
@@ -111,15 +113,24 @@ def test_diffusion_rejects_nonphysical_input(call, name):
 
 
 def test_chapter_values_are_the_sourced_ones():
+    assert ch.P_BRAIN_CM_PER_S == 3e-7       # permeability1985single: brain, single capillaries
+    assert ch.P_MESENTERY_CM_PER_S == 7e-4   # permeability1985single: mesentery, single capillaries
     assert ch.FLOW_GREY_ML_PER_100G_MIN == 72   # Larsson et al. 2009, grey-matter flow
     assert ch.PS_GREY_ML_PER_100G_MIN == 0.9    # Larsson et al. 2009, grey-matter permeability (PS)
 
 
-def test_brain_permeability_is_PS_over_S_by_hand():
-    # 0.9 mL/100 g/min = 1.5e-4 cm³/(g s); S = 20e4 / 1300 = 153.8 cm²/g: P = 9.75e-7 cm/s
-    assert ch.P_BRAIN_CM_PER_S == pytest.approx(1.5e-4 / (20e4 / 1300))
-    assert ch.P_BRAIN_CM_PER_S == pytest.approx(9.75e-7, rel=1e-3)
-    assert ch.P_LEAKY_CM_PER_S == pytest.approx(100 * ch.P_BRAIN_CM_PER_S)   # illustrative factor
+def test_mesentery_is_about_2333_times_more_permeable_than_brain():
+    # 7e-4 / 3e-7 = 7000 / 3 = 2333.3
+    assert ch.P_MESENTERY_CM_PER_S / ch.P_BRAIN_CM_PER_S == pytest.approx(7000 / 3)
+    assert round(ch.P_MESENTERY_CM_PER_S / ch.P_BRAIN_CM_PER_S) == 2333
+
+
+def test_whole_organ_brain_permeability_is_PS_over_S_by_hand():
+    # 0.9 mL/100 g/min = 1.5e-4 cm³/(g s); S = 20e4 / 1300 = 153.8 cm²/g: P = 9.75e-7 cm/s,
+    # some three times the single-capillary value
+    assert ch.P_BRAIN_MRI_CM_PER_S == pytest.approx(1.5e-4 / (20e4 / 1300))
+    assert ch.P_BRAIN_MRI_CM_PER_S == pytest.approx(9.75e-7, rel=1e-3)
+    assert ch.P_BRAIN_MRI_CM_PER_S / ch.P_BRAIN_CM_PER_S == pytest.approx(3.25, rel=1e-3)
 
 
 def test_transit_time_by_hand():
@@ -151,11 +162,39 @@ def test_crossing_is_a_fraction_and_rises_with_permeability():
     assert np.all(np.diff(f) >= 0)
 
 
-def test_chapter_crossing_fractions_by_hand():
-    # With tau = r S / (2F) and P = PS / S, 2 P tau / r = PS / F = 0.9 / 72 = 0.0125.
-    assert float(ch.f_brain) == pytest.approx(1 - math.exp(-0.9 / 72))      # about 1.2%
-    assert float(ch.f_leaky) == pytest.approx(1 - math.exp(-100 * 0.9 / 72))  # about 71%
-    assert ch.tau == pytest.approx(3e-4 * (20e4 / 1300) / (2 * 72 / 6000))   # about 1.9 s
+def test_chapter_transit_time_by_hand():
+    # r = 3e-4 cm, S = 20e4 / 1300 cm²/g, F = 72 / 6000 cm³/(g s): tau = 1.923 s
+    assert ch.tau == pytest.approx(3e-4 * (20e4 / 1300) / (2 * 72 / 6000))
+    assert ch.tau == pytest.approx(1.923, rel=1e-3)
+
+
+def test_crossing_fractions_for_the_sourced_permeabilities_by_hand():
+    # 2 tau / r = 2 * 1.923 / 3e-4 = 12821 s/cm, so 2 P tau / r is
+    #   brain      3e-7 * 12821 = 0.003846 -> f = 1 - exp(-0.003846) = 0.003839 (0.38%)
+    #   mesentery  7e-4 * 12821 = 8.974    -> f = 1 - exp(-8.974)    = 0.999873 (99.99%)
+    two_tau_over_r = 2 * (3e-4 * (20e4 / 1300) / (2 * 72 / 6000)) / 3e-4
+    assert two_tau_over_r == pytest.approx(12820.5, rel=1e-4)
+    assert float(ch.f_brain) == pytest.approx(1 - math.exp(-3e-7 * two_tau_over_r))
+    assert float(ch.f_brain) == pytest.approx(0.003839, rel=1e-3)
+    assert float(ch.f_mesentery) == pytest.approx(1 - math.exp(-7e-4 * two_tau_over_r))
+    assert float(ch.f_mesentery) == pytest.approx(0.999873, abs=2e-6)
+    # whole-organ check: with tau = r S / (2F) and P = PS / S, 2 P tau / r = PS / F = 0.9 / 72
+    assert float(ch.f_brain_mri) == pytest.approx(1 - math.exp(-0.9 / 72))   # about 1.24%
+
+
+def test_permeability_ratio_shrinks_to_about_260_in_fraction_crossing():
+    # The mesenteric wall saturates: 0.999873 / 0.003839 = 260, not 2333.
+    assert float(ch.f_mesentery / ch.f_brain) == pytest.approx(260.4, rel=1e-3)
+    assert float(ch.f_mesentery / ch.f_brain) < ch.P_MESENTERY_CM_PER_S / ch.P_BRAIN_CM_PER_S
+
+
+def test_crossing_figure_uses_the_sourced_constants():
+    # The figure cell plots these points; they must be the sourced and computed values.
+    points = {name: (P, f) for P, f, _, _, name in ch.points}
+    assert points["brain, single capillary"] == (ch.P_BRAIN_CM_PER_S, ch.f_brain)
+    assert points["mesentery, single capillary"] == (ch.P_MESENTERY_CM_PER_S, ch.f_mesentery)
+    assert points["brain, whole organ (MRI)"] == (ch.P_BRAIN_MRI_CM_PER_S, ch.f_brain_mri)
+    assert ch.P_grid.min() <= ch.P_BRAIN_CM_PER_S and ch.P_MESENTERY_CM_PER_S <= ch.P_grid.max()
 
 
 def test_small_crossing_is_proportional_to_permeability():
