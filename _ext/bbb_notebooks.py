@@ -47,7 +47,8 @@ def author_year(entry) -> tuple[str, str]:
     names = [" ".join(p.last_names) or str(p) for p in persons]
     names = [re.sub(r"[{}]", "", n) for n in names]
     if not names:
-        authors = re.sub(r"[{}]", "", entry.fields.get("author", entry.fields.get("howpublished", "Anon.")))
+        # No author: cited by its title, in italics, as the book's pages do.
+        authors = "*" + re.sub(r"[{}]", "", entry.fields.get("title", "Anon.")) + "*"
     elif len(names) == 1:
         authors = names[0]
     elif len(names) == 2:
