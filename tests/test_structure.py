@@ -130,16 +130,15 @@ def test_chapter_cites_at_least_six_sources(name):
 
 
 @pytest.mark.parametrize("name", CHAPTERS)
-def test_chapter_takes_30_to_45_minutes(name):
-    """By the rule of _ext/bbb_times.py (also the instructor guide's), rounded as the page rounds it."""
+def test_chapter_reads_in_45_minutes_or_less(name):
+    """Reading time by the rule of _ext/bbb_times.py stays under about 45 minutes. The old cap on the
+    whole chapter (reading plus exercises) is gone: exercises are timed separately (issue 19)."""
     import sys
 
     sys.path.insert(0, str(ROOT / "_ext"))
     from bbb_times import chapter_stats
 
     stats = chapter_stats(ROOT / "chapters" / f"{name}.md")
-    shown = 5 * round(stats["total"] / 5)
-    assert 30 <= shown <= 45, (
-        f"chapters/{name}.md takes about {shown} minutes by the book's rule ({stats['reading']} to read "
-        f"{stats['words']} words, {stats['practice']} for {stats['exercises']} exercises and "
-        f"{stats['checks']} self-check questions); the target is 30-45")
+    assert stats["reading"] <= 45, (
+        f"chapters/{name}.md takes {stats['reading']} minutes to read by the book's rule "
+        f"({stats['words']} words); keep reading time at 45 minutes or less")
