@@ -6,9 +6,13 @@ Expected values are worked out by hand from the equations in chapters/anatomy.md
   tissue diffusion  D* = D / h
   transit time      tau = r S / (2 F)
   crossing          f = 1 - exp(-2 P tau / r)
-  permeability      P = PS / S (the chapter's conversion of an MRI value, a whole-organ check)
-Single-capillary permeabilities (brain 3e-7, mesentery 7e-4 cm/s) are those of the PubMed abstract
-of "Permeability of single capillaries", Clin Invest Med 1985;8(1):89-95 (permeability1985single).
+  permeability      P = PS / S, PS in mL/100 g/min (the chapter's conversions of MRI and tracer values)
+Single-capillary small-ion permeabilities (brain 3e-7, mesentery 7e-4 cm/s) are those of the PubMed
+abstract of "Permeability of single capillaries", Clin Invest Med 1985;8(1):89-95
+(permeability1985single). Other sourced inputs: capillary diameter 5.2 µm (shaw2021neurovascular);
+sucrose in brain tissue 3e-6 cm²/s, about 45% of its free value (patlak1975measurements); lowest PS
+a 15-minute DCE-MRI tells from zero, 0.1 mL/100 g/min (cramer2014accurate); sucrose PS in mice
+0.126 µL/g/min (noorani2020lc).
 """
 
 import math
@@ -85,6 +89,27 @@ def test_zero_distance_takes_no_time_and_arrays_work():
     assert np.all(np.diff(t) > 0)
 
 
+def test_chapter_diffusion_inputs_are_the_sourced_ones():
+    # patlak1975measurements: sucrose in dog brain tissue 3e-6 cm²/s, ~45% of its free-water value,
+    # so free D = 3e-6 / 0.45 = 6.667e-6 cm²/s; with h = 2.6, D* = 2.564e-6 cm²/s.
+    assert ch.SUCROSE_TISSUE_D_CM2_PER_S == 3e-6
+    assert ch.SUCROSE_TISSUE_FRACTION_OF_FREE == 0.45
+    assert ch.FREE_DIFFUSION_CM2_PER_S == pytest.approx(6.667e-6, rel=1e-3)
+    assert ch.D_tissue == pytest.approx(2.564e-6, rel=1e-3)
+    # The tissue value the model predicts lies within 15% of the measured sucrose value.
+    assert abs(ch.D_tissue - 3e-6) / 3e-6 < 0.15
+
+
+def test_chapter_distances_and_times_by_hand():
+    # r = 2.6 µm, S_V = 20e4/1300 = 153.85 cm^-1: R = sqrt(5.2e-4 / 153.85) cm = 18.38 µm,
+    # farthest tissue 15.78 µm; t = (15.78e-4)^2 / (2 * 2.564e-6) = 0.486 s; 1 mm: 0.01 / 5.128e-6 = 1950 s
+    assert ch.CAPILLARY_RADIUS_UM == pytest.approx(2.6)     # shaw2021neurovascular: diameter 5.2 µm
+    assert ch.R_um == pytest.approx(18.38, rel=1e-3)
+    assert ch.farthest_um == pytest.approx(15.78, rel=1e-3)
+    assert float(ch.t_near) == pytest.approx(0.486, rel=2e-3)
+    assert float(ch.t_mm) == pytest.approx(1950, rel=1e-3)
+
+
 def test_effective_diffusion_by_hand_and_limit():
     assert ch.effective_diffusion_cm2_per_s(2.6e-5, 2.6) == pytest.approx(1e-5)
     assert ch.effective_diffusion_cm2_per_s(1e-5, 1.0) == 1e-5   # no hindrance: free diffusion
@@ -117,6 +142,9 @@ def test_chapter_values_are_the_sourced_ones():
     assert ch.P_MESENTERY_CM_PER_S == 7e-4   # permeability1985single: mesentery, single capillaries
     assert ch.FLOW_GREY_ML_PER_100G_MIN == 72   # Larsson et al. 2009, grey-matter flow
     assert ch.PS_GREY_ML_PER_100G_MIN == 0.9    # Larsson et al. 2009, grey-matter permeability (PS)
+    assert ch.PS_MRI_FLOOR_ML_PER_100G_MIN == 0.1   # Cramer & Larsson 2014, 15-min acquisition
+    # Noorani et al. 2020: sucrose 0.126 µL/g/min = 0.126e-3 mL/g/min = 0.0126 mL/100 g/min
+    assert ch.PS_SUCROSE_ML_PER_100G_MIN == pytest.approx(0.0126)
 
 
 def test_mesentery_is_about_2333_times_more_permeable_than_brain():
@@ -131,6 +159,29 @@ def test_whole_organ_brain_permeability_is_PS_over_S_by_hand():
     assert ch.P_BRAIN_MRI_CM_PER_S == pytest.approx(1.5e-4 / (20e4 / 1300))
     assert ch.P_BRAIN_MRI_CM_PER_S == pytest.approx(9.75e-7, rel=1e-3)
     assert ch.P_BRAIN_MRI_CM_PER_S / ch.P_BRAIN_CM_PER_S == pytest.approx(3.25, rel=1e-3)
+
+
+def test_permeability_from_ps_by_hand():
+    # PS = 6 mL/100 g/min = 0.06 mL/g/min = 0.001 cm³/(g s); S = 100 cm²/g: P = 1e-5 cm/s
+    assert float(ch.permeability_from_ps(6.0, 100.0)) == pytest.approx(1e-5)
+    assert float(ch.permeability_from_ps(0.0, 100.0)) == 0.0
+
+
+def test_permeability_from_ps_is_linear_and_takes_arrays():
+    P = ch.permeability_from_ps(np.array([0.1, 0.2, 0.4]), 150.0)
+    assert P[1] / P[0] == pytest.approx(2) and P[2] / P[0] == pytest.approx(4)
+    # more surface for the same PS means a less permeable wall
+    assert float(ch.permeability_from_ps(1.0, 300.0)) == pytest.approx(
+        float(ch.permeability_from_ps(1.0, 150.0)) / 2)
+
+
+def test_mri_value_is_an_upper_bound_above_the_small_ion_and_sucrose_values():
+    # By hand, with S = 153.85 cm²/g: MRI 0.9 -> 9.75e-7; floor 0.1 -> 1.083e-7; sucrose 0.0126 -> 1.365e-8
+    assert float(ch.P_MRI_FLOOR_CM_PER_S) == pytest.approx(1.083e-7, rel=1e-3)
+    assert float(ch.P_SUCROSE_CM_PER_S) == pytest.approx(1.365e-8, rel=1e-3)
+    assert ch.P_BRAIN_MRI_CM_PER_S > ch.P_BRAIN_CM_PER_S > ch.P_MRI_FLOOR_CM_PER_S > ch.P_SUCROSE_CM_PER_S
+    # sucrose lies below what even the long MRI protocol can tell from zero
+    assert float(ch.P_SUCROSE_CM_PER_S) < float(ch.P_MRI_FLOOR_CM_PER_S) / 5
 
 
 def test_transit_time_by_hand():
@@ -163,16 +214,16 @@ def test_crossing_is_a_fraction_and_rises_with_permeability():
 
 
 def test_chapter_transit_time_by_hand():
-    # r = 3e-4 cm, S = 20e4 / 1300 cm²/g, F = 72 / 6000 cm³/(g s): tau = 1.923 s
-    assert ch.tau == pytest.approx(3e-4 * (20e4 / 1300) / (2 * 72 / 6000))
-    assert ch.tau == pytest.approx(1.923, rel=1e-3)
+    # r = 2.6e-4 cm, S = 20e4 / 1300 cm²/g, F = 72 / 6000 cm³/(g s): tau = 1.667 s
+    assert ch.tau == pytest.approx(2.6e-4 * (20e4 / 1300) / (2 * 72 / 6000))
+    assert ch.tau == pytest.approx(1.667, rel=1e-3)
 
 
 def test_crossing_fractions_for_the_sourced_permeabilities_by_hand():
-    # 2 tau / r = 2 * 1.923 / 3e-4 = 12821 s/cm, so 2 P tau / r is
+    # 2 tau / r = S / F = 153.85 / 0.012 = 12821 s/cm (independent of r), so 2 P tau / r is
     #   brain      3e-7 * 12821 = 0.003846 -> f = 1 - exp(-0.003846) = 0.003839 (0.38%)
     #   mesentery  7e-4 * 12821 = 8.974    -> f = 1 - exp(-8.974)    = 0.999873 (99.99%)
-    two_tau_over_r = 2 * (3e-4 * (20e4 / 1300) / (2 * 72 / 6000)) / 3e-4
+    two_tau_over_r = 2 * (2.6e-4 * (20e4 / 1300) / (2 * 72 / 6000)) / 2.6e-4
     assert two_tau_over_r == pytest.approx(12820.5, rel=1e-4)
     assert float(ch.f_brain) == pytest.approx(1 - math.exp(-3e-7 * two_tau_over_r))
     assert float(ch.f_brain) == pytest.approx(0.003839, rel=1e-3)
@@ -180,6 +231,7 @@ def test_crossing_fractions_for_the_sourced_permeabilities_by_hand():
     assert float(ch.f_mesentery) == pytest.approx(0.999873, abs=2e-6)
     # whole-organ check: with tau = r S / (2F) and P = PS / S, 2 P tau / r = PS / F = 0.9 / 72
     assert float(ch.f_brain_mri) == pytest.approx(1 - math.exp(-0.9 / 72))   # about 1.24%
+    assert float(ch.f_sucrose) == pytest.approx(1 - math.exp(-0.0126 / 72))   # about 0.0175%
 
 
 def test_permeability_ratio_shrinks_to_about_260_in_fraction_crossing():
@@ -193,8 +245,9 @@ def test_crossing_figure_uses_the_sourced_constants():
     points = {name: (P, f) for P, f, _, _, name in ch.points}
     assert points["brain, single capillary"] == (ch.P_BRAIN_CM_PER_S, ch.f_brain)
     assert points["mesentery, single capillary"] == (ch.P_MESENTERY_CM_PER_S, ch.f_mesentery)
-    assert points["brain, whole organ (MRI)"] == (ch.P_BRAIN_MRI_CM_PER_S, ch.f_brain_mri)
-    assert ch.P_grid.min() <= ch.P_BRAIN_CM_PER_S and ch.P_MESENTERY_CM_PER_S <= ch.P_grid.max()
+    assert points["Gd by MRI, upper bound"] == (ch.P_BRAIN_MRI_CM_PER_S, ch.f_brain_mri)
+    assert points["sucrose, mouse"] == (ch.P_SUCROSE_CM_PER_S, ch.f_sucrose)
+    assert ch.P_grid.min() <= ch.P_SUCROSE_CM_PER_S and ch.P_MESENTERY_CM_PER_S <= ch.P_grid.max()
 
 
 def test_small_crossing_is_proportional_to_permeability():
@@ -211,6 +264,11 @@ def test_small_crossing_is_proportional_to_permeability():
     (lambda: ch.fraction_crossing(np.array([1e-7, -1e-7]), 2.0, 3.0), "permeability_cm_per_s"),
     (lambda: ch.fraction_crossing(1e-6, -2.0, 3.0), "transit_time_s"),
     (lambda: ch.fraction_crossing(1e-6, 2.0, 0.0), "capillary_radius_um"),
+    (lambda: ch.permeability_from_ps(-0.1, 150.0), "ps_ml_per_100g_min"),
+    (lambda: ch.permeability_from_ps(np.array([0.1, np.nan]), 150.0), "ps_ml_per_100g_min"),
+    (lambda: ch.permeability_from_ps(np.inf, 150.0), "ps_ml_per_100g_min"),
+    (lambda: ch.permeability_from_ps(0.1, 0.0), "surface_area_cm2_per_g"),
+    (lambda: ch.permeability_from_ps(0.1, float("nan")), "surface_area_cm2_per_g"),
 ])
 def test_tightness_models_reject_nonphysical_input(call, name):
     with pytest.raises(ValueError, match=name):
@@ -248,7 +306,25 @@ def test_capillary_figure_has_the_labels_as_text_and_no_date():
     root = ET.parse(FIGURE).getroot()
     texts = {"".join(el.itertext()).strip() for el in root.iter("{http://www.w3.org/2000/svg}text")}
     for label in ["Lumen (blood)", "Endothelial cell", "Tight junction", "(claudin-5, occludin, ZO-1)",
-                  "Adherens junction", "Basement membrane", "Pericyte",
-                  "Astrocyte endfeet", "Brain parenchyma"]:
+                  "Adherens junction", "Basement membranes", "(lying together)", "Pericyte",
+                  "Astrocyte endfeet", "Brain parenchyma",
+                  # the arteriovenous axis: solutes at capillaries, cells at post-capillary venules
+                  "(a) Capillary: solute exchange", "(b) Post-capillary venule: immune-cell entry",
+                  "Endothelial basement membrane", "Perivascular space", "Perivascular macrophage",
+                  "Parenchymal basement membrane", "and glia limitans", "T cell"]:
         assert label in texts, f"figures/capillary.svg has no text element {label!r}"
     assert "<dc:date>" not in FIGURE.read_text()
+
+
+def test_capillary_figure_puts_the_t_cell_only_in_the_venule_panel():
+    # The capillary panel must not suggest that immune cells enter through capillaries.
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("capillary_fig", FIGURE_SCRIPT)
+    fig_mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(fig_mod)
+    import inspect
+
+    assert "tcell" not in inspect.getsource(fig_mod.draw_capillary)
+    assert "tcell" in inspect.getsource(fig_mod.draw_venule)
+    assert fig_mod.CAP_CENTRE[0] < 0 < fig_mod.VEN_CENTRE[0]
