@@ -188,14 +188,22 @@ def test_gillespie_free_flow_residence_is_exponential():
 
 
 def test_occupancy_values_by_hand():
-    assert ch.integrin_occupancy(0.0, 2.0) == 0.0
-    assert ch.integrin_occupancy(2.0, 2.0) == pytest.approx(0.5)
-    assert ch.integrin_occupancy(18.0, 2.0) == pytest.approx(0.9)
+    assert ch.occupancy(0.0, 2.0) == 0.0
+    assert ch.occupancy(2.0, 2.0) == pytest.approx(0.5)
+    assert ch.occupancy(18.0, 2.0) == pytest.approx(0.9)
+    # Same units for both arguments: 1 nM over a 3 nM Kd, or 1000 pM over 3000 pM, is 1/4.
+    assert ch.occupancy(1.0, 3.0) == pytest.approx(0.25)
+    assert ch.occupancy(1000.0, 3000.0) == pytest.approx(0.25)
+
+
+def test_occupancy_accepts_arrays_for_both_arguments():
+    theta = ch.occupancy(np.array([1.0, 4.0]), np.array([1.0, 1.0]))
+    assert theta == pytest.approx([0.5, 0.8])
 
 
 def test_occupancy_is_monotone_from_zero_to_one():
     c = np.geomspace(1e-6, 1e6, 200)
-    theta = ch.integrin_occupancy(c, 1.0)
+    theta = ch.occupancy(c, 1.0)
     assert (np.diff(theta) > 0).all()
     assert theta[0] < 1e-5 and theta[-1] > 1 - 1e-5
     assert ((theta >= 0) & (theta <= 1)).all()
@@ -236,15 +244,64 @@ def test_occupancy_that_halves_crossing_by_hand():
     # Arrest alone, phi = 1: f/f0 = 1/2 means f = 1/56, so s = 1/11, p_roll = 9/55,
     # arrest rate 9/46 = 0.5 (1 - theta), theta = 14/23 and C/Kd = theta/(1 - theta) = 14/9.
     assert ch.relative_crossing(14 / 9 * ch.KD_NM) == pytest.approx(0.5, rel=1e-12)
-    assert ch.integrin_occupancy(14 / 9, 1.0) == pytest.approx(14 / 23)
+    assert ch.occupancy(14 / 9, 1.0) == pytest.approx(14 / 23)
 
 
 def test_exercise_values_at_eighty_percent_occupancy():
     # theta = 0.8 at C = 4 Kd. Arrest alone: arrest 0.1, f = 1/100, f/f0 = 0.28.
     # phi = 0.7: arrest 0.22, f = 11/560, f/f0 = 0.55. Capture and arrest: f = 1/496.
-    expected = [0.28, 0.55, 28 / 496]
+    # Crawling too: k_cap = 0.04 (p_cap = 1/26), p_roll = 1/11, d_crawl = 0.005 * 8.2 = 0.041,
+    # p_crawl = 0.01/0.051 = 10/51, s = (1/11)(5/6)(10/51) = 25/1683,
+    # f = (1/26)(25/1683) / (1 - (1/26)(1658/1683)) = 25/42100 = 1/1684, f/f0 = 28/1684.
+    expected = [0.28, 0.55, 28 / 496, 28 / 1684]
+    assert len(ch.SCENARIOS) == len(expected)
     for kw, value in zip(ch.SCENARIOS.values(), expected):
         assert ch.relative_crossing(4 * ch.KD_NM, **kw) == pytest.approx(value, rel=1e-12)
+
+
+def test_raised_rate_by_hand_and_limits():
+    assert ch.raised_rate(0.005, 0.0, 10.0) == 0.005
+    assert ch.raised_rate(0.005, 1.0, 10.0) == pytest.approx(0.05)
+    assert ch.raised_rate(0.005, 0.5, 10.0) == pytest.approx(0.0275)
+    assert ch.raised_rate(0.005, 0.7, 1.0) == 0.005          # fold 1: no effect
+    theta = np.linspace(0, 1, 11)
+    assert (np.diff(ch.raised_rate(0.005, theta, 10.0)) > 0).all()
+
+
+def test_crawling_scenario_at_half_occupancy_by_hand():
+    # theta = 1/2: k_cap = 0.1 (p_cap = 1/11), k_arr = 0.25 (p_roll = 1/5), p_arr = 5/6,
+    # d_crawl = 0.0275 (p_crawl = 0.01/0.0375 = 4/15), s = 2/45,
+    # f = (1/11)(2/45) / (1 - (1/11)(43/45)) = 2/452 = 1/226, f/f0 = 28/226 = 14/113.
+    kw = ch.SCENARIOS["capture, arrest and crawling, φ = 1"]
+    assert ch.relative_crossing(ch.KD_NM, **kw) == pytest.approx(14 / 113, rel=1e-12)
+
+
+def test_raising_crawl_detachment_lowers_crossing_monotonically():
+    folds = [1.0, 2.0, 5.0, 10.0, 100.0]
+    f = [ch.crossing_fraction_with_antibody(RATES, 1.0, 1.0, crawl_detach_fold=m) for m in folds]
+    assert (np.diff(f) < 0).all()
+    # fold 1 is the arrest-only result, 1/46, worked out above
+    assert f[0] == pytest.approx(1 / 46)
+
+
+def test_bond_threshold_factor_by_hand():
+    # n = k = 1 is the proportional model, 1 - theta.
+    assert ch.bond_threshold_factor(0.3, 1, 1) == pytest.approx(0.7)
+    # n = 3, k = 2 at theta = 1/2: (1/8) + 3 (1/8) = 1/2.
+    assert ch.bond_threshold_factor(0.5, 3, 2) == pytest.approx(0.5)
+    # n = 10, k = 3 at theta = 1/2: 1 - (1 + 10 + 45) / 1024 = 968/1024.
+    assert ch.bond_threshold_factor(0.5, 10, 3) == pytest.approx(968 / 1024)
+    # n = 2, k = 2 (both free): (1 - theta)^2.
+    assert ch.bond_threshold_factor(0.4, 2, 2) == pytest.approx(0.36)
+
+
+def test_bond_threshold_factor_limits_and_monotone():
+    theta = np.linspace(0, 1, 51)
+    h = ch.bond_threshold_factor(theta, 10, 3)
+    assert h[0] == pytest.approx(1.0) and h[-1] == pytest.approx(0.0)
+    assert (np.diff(h) < 0).all()
+    # the threshold model is above the proportional line at low occupancy
+    assert ch.bond_threshold_factor(0.5, 10, 3) > 0.5
 
 # --- elasticities -------------------------------------------------------------------------------
 
@@ -326,12 +383,42 @@ def test_unseeded_rng_is_rejected():
 
 
 def test_occupancy_input_checks():
-    with pytest.raises(ValueError, match="concentration_nM"):
-        ch.integrin_occupancy(-1.0, 1.0)
-    with pytest.raises(ValueError, match="kd_nM"):
-        ch.integrin_occupancy(1.0, 0.0)
-    with pytest.raises(ValueError, match="kd_nM"):
-        ch.integrin_occupancy(1.0, -2.0)
+    with pytest.raises(ValueError, match="concentration"):
+        ch.occupancy(-1.0, 1.0)
+    with pytest.raises(ValueError, match="concentration"):
+        ch.occupancy(np.array([1.0, np.inf]), 1.0)
+    with pytest.raises(ValueError, match="kd"):
+        ch.occupancy(1.0, 0.0)
+    with pytest.raises(ValueError, match="kd"):
+        ch.occupancy(1.0, -2.0)
+    with pytest.raises(ValueError, match="kd"):
+        ch.occupancy(1.0, float("nan"))
+
+
+def test_raised_rate_input_checks():
+    with pytest.raises(ValueError, match="rate_per_s"):
+        ch.raised_rate(-0.1, 0.5, 10.0)
+    with pytest.raises(ValueError, match="occupancy"):
+        ch.raised_rate(0.005, 1.5, 10.0)
+    with pytest.raises(ValueError, match="fold_at_full"):
+        ch.raised_rate(0.005, 0.5, 0.5)
+    with pytest.raises(ValueError, match="fold_at_full"):
+        ch.raised_rate(0.005, 0.5, float("inf"))
+    with pytest.raises(ValueError, match="fold_at_full"):
+        ch.crossing_fraction_with_antibody(RATES, 1.0, 1.0, crawl_detach_fold=0.0)
+
+
+def test_bond_threshold_factor_input_checks():
+    with pytest.raises(ValueError, match="occupancy"):
+        ch.bond_threshold_factor(-0.1, 10, 3)
+    with pytest.raises(ValueError, match="occupancy"):
+        ch.bond_threshold_factor(float("nan"), 10, 3)
+    with pytest.raises(ValueError, match="n_bonds"):
+        ch.bond_threshold_factor(0.5, 0, 1)
+    with pytest.raises(ValueError, match="n_needed"):
+        ch.bond_threshold_factor(0.5, 3, 4)
+    with pytest.raises(ValueError, match="n_needed"):
+        ch.bond_threshold_factor(0.5, 3, 1.5)
 
 
 def test_blocked_rate_input_checks():
