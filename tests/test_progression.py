@@ -4,7 +4,7 @@ Two sources of disability: relapse-associated worsening (relapses as a Poisson p
 leaving a step s with probability p) and relapse-independent progression (r EDSS points per year).
 Expected values are derived by hand from the chapter's equations:
 E[D_RAW(T)] = (1 - rho) * lambda * p * s * T, Var[D_RAW(T)] = (1 - rho) * lambda * p * s**2 * T,
-E[D_PIRA(T)] = r * T, share = r / (r + (1 - rho) * lambda * p * s).
+E[D_PIRA(T)] = r * T, Var[D_PIRA(T)] = (c * r * T)**2, share = r / (r + (1 - rho) * lambda * p * s).
 """
 
 import numpy as np
@@ -245,3 +245,61 @@ def test_expected_worsening_rejects_nonphysical_input(args, kwargs, name):
 def test_share_rejects_nonphysical_input(args, kwargs, name):
     with pytest.raises(ValueError, match=name):
         ch.fraction_relapse_independent(*args, **kwargs)
+
+
+# --- between-patient variance, Eqs. (eq-progression-var) and (eq-progression-var-pira) ----------------
+
+def test_variance_by_hand():
+    # RAW: 0.70 * 0.45 * (0.28/0.45)**2 * 10 = 0.70 * 0.28**2 / 0.45 * 10 = 1.219555...
+    # PIRA: (0.5 * 0.10 * 10)**2 = 0.25
+    var_raw, var_pira = ch.worsening_variance(10, LAM, P, S, R, progression_cv=0.5)
+    assert var_raw == pytest.approx(0.70 * 0.0784 / 0.45 * 10)
+    assert var_raw == pytest.approx(1.2195556, rel=1e-6)
+    assert var_pira == pytest.approx(0.25)
+    var_raw_t, var_pira_t = ch.worsening_variance(10, LAM, P, S, R, relapse_reduction=RHO,
+                                                  progression_cv=0.5)
+    assert var_raw_t == pytest.approx(0.32 * 1.2195556, rel=1e-6)
+    assert var_pira_t == pytest.approx(0.25)          # the drug leaves the spread of r alone
+
+
+def test_variance_grows_with_t_for_raw_and_t_squared_for_pira():
+    years = np.array([1.0, 2.0, 4.0, 8.0])
+    var_raw, var_pira = ch.worsening_variance(years, LAM, P, S, R, progression_cv=0.5)
+    np.testing.assert_allclose(var_raw[1:] / var_raw[:-1], 2.0)     # doubling t doubles it
+    np.testing.assert_allclose(var_pira[1:] / var_pira[:-1], 4.0)   # doubling t quadruples it
+    mean_raw, mean_pira = ch.expected_worsening(years, LAM, P, S, R)
+    np.testing.assert_allclose(mean_pira / np.sqrt(var_pira), 1 / 0.5)  # mean/SD stays 1/c
+    assert np.all(np.diff(mean_raw / np.sqrt(var_raw)) > 0)            # grows as sqrt(t)
+
+
+def test_variance_limits():
+    var_raw, var_pira = ch.worsening_variance(10, LAM, P, S, R)       # cv = 0: all alike
+    assert var_pira == 0.0
+    var_raw, var_pira = ch.worsening_variance(10, 0.0, P, S, R, progression_cv=0.5)
+    assert var_raw == 0.0
+    var_raw, var_pira = ch.worsening_variance(0.0, LAM, P, S, R, progression_cv=0.5)
+    assert var_raw == 0.0 and var_pira == 0.0
+
+
+def test_simulated_pira_variance_matches_equation():
+    n, years = 20000, 10
+    c = cohort(n=n, years=years, cv=0.5)
+    assert c.progression_edss[:, -1].var() == pytest.approx(0.25, rel=0.05)
+    c2 = cohort(n=n, years=5, cv=0.5)
+    assert c2.progression_edss[:, -1].var() == pytest.approx(0.25 / 4, rel=0.05)
+
+
+@pytest.mark.parametrize("args, kwargs, name", [
+    ((-1, LAM, P, S, R), {}, "years"),
+    ((np.array([1.0, np.nan]), LAM, P, S, R), {}, "years"),
+    ((10, -LAM, P, S, R), {}, "relapse_rate_per_year"),
+    ((10, LAM, 1.5, S, R), {}, "p_incomplete"),
+    ((10, LAM, P, -S, R), {}, "step_edss"),
+    ((10, LAM, P, S, float("inf")), {}, "progression_edss_per_year"),
+    ((10, LAM, P, S, R), dict(relapse_reduction=2.0), "relapse_reduction"),
+    ((10, LAM, P, S, R), dict(progression_cv=-0.5), "progression_cv"),
+    ((10, LAM, P, S, R), dict(progression_cv=float("nan")), "progression_cv"),
+])
+def test_variance_rejects_nonphysical_input(args, kwargs, name):
+    with pytest.raises(ValueError, match=name):
+        ch.worsening_variance(*args, **kwargs)
