@@ -3,7 +3,9 @@
 Hand-derived values: Lipinski classification of each small-molecule drug from the descriptor table
 (limits MW 500 Da, log P 5, HBD 5, HBA 10; lipinski1997experimental), the passive index
 log P - 0.5 log10(MW), the CSF concentration 20 x 1/100, occupancy C/(C+Kd), and the AFFIRM
-comparison (92% reduction -> theta 0.92 -> C/Kd = 0.92/0.08 = 11.5).
+comparison (92% reduction -> theta 0.92 -> C/Kd = 0.92/0.08 = 11.5), the unbound ratio
+K_p,uu = K_p f_u,brain / f_u,p (hammarlundudenaes2008rate; 6 x 0.001 / 0.01 = 0.6), and the passive CSF
+ceiling f_u,p C_p.
 """
 
 import math
@@ -144,15 +146,23 @@ def test_csf_concentration_arithmetic():
 
 
 def test_ratio_of_ratios():
-    # 2 is our reading of "severalfold" (foster2007brain), so the product is a lower bound on that reading.
-    assert ch.FINGOLIMOD_BRAIN_TO_BLOOD_MIN / ch.NATALIZUMAB_CSF_TO_SERUM == pytest.approx(200)
-    # cladribine CSF 25% of plasma (liliemark1997clinical) against natalizumab's 1/100 (sehr2016new)
+    # cladribine CSF 25% of plasma (liliemark1997clinical) against natalizumab's 1/100 (sehr2016new):
+    # both fluid-to-fluid ratios, so they may be compared.
     assert ch.CLADRIBINE_CSF_TO_PLASMA == 0.25
     assert ch.CLADRIBINE_CSF_TO_PLASMA / ch.NATALIZUMAB_CSF_TO_SERUM == pytest.approx(25)
+    # The old total-tissue fingolimod ratio (a K_p) is no longer set beside a CSF:serum ratio.
+    assert not hasattr(ch, "FINGOLIMOD_BRAIN_TO_BLOOD_MIN")
+
+
+def test_serum_level_is_the_measured_trough():
+    # >= 10 µg/mL in 94% of patients at re-dosing (vankempen2018majority); 20 µg/mL is a typical trough.
+    assert ch.SERUM_UG_PER_ML >= 10.0
 
 
 @pytest.mark.parametrize("args, argument", [((-1.0, 0.01), "serum_ug_per_ml"),
-                                            ((20.0, -0.01), "csf_to_serum_ratio")])
+                                            ((math.nan, 0.01), "serum_ug_per_ml"),
+                                            ((20.0, -0.01), "csf_to_serum_ratio"),
+                                            ((20.0, math.inf), "csf_to_serum_ratio")])
 def test_csf_concentration_rejects_nonphysical_input(args, argument):
     with pytest.raises(ValueError, match=argument):
         ch.csf_concentration(*args)
@@ -186,10 +196,82 @@ def test_occupancy_depends_only_on_c_over_kd():
     assert ch.occupancy(3.0, 2.0) == pytest.approx(ch.occupancy(30.0, 20.0))
 
 
-@pytest.mark.parametrize("args, argument", [((-0.1, 1.0), "conc_ug_per_ml"),
-                                            (([1.0, -1.0], 1.0), "conc_ug_per_ml"),
-                                            ((1.0, 0.0), "kd_ug_per_ml"),
-                                            ((1.0, -2.0), "kd_ug_per_ml")])
+def test_occupancy_has_the_book_wide_signature():
+    import inspect
+    assert list(inspect.signature(ch.occupancy).parameters) == ["concentration", "kd"]
+    assert "same unit" in ch.occupancy.__doc__.lower()
+
+
+# --- K_p against K_p,uu, and the passive CSF ceiling ------------------------------------------
+
+def test_kp_uu_by_hand():
+    # 6 x 0.001 / 0.01 = 0.6 (the exercise); equal unbound fractions leave K_p unchanged.
+    assert ch.kp_uu(6.0, 0.01, 0.001) == pytest.approx(0.6)
+    assert ch.kp_uu(6.0, 0.01, 0.01) == pytest.approx(6.0)
+    assert ch.kp_uu(6.0, 0.1, 0.01) == pytest.approx(0.6)
+    assert ch.kp_uu(1.0, 1.0, 1.0) == 1.0
+    # siponimod's total CNS/blood ratio in mice (bigaud2023central)
+    assert ch.SIPONIMOD_KP == 6.0
+
+
+def test_kp_uu_properties():
+    fu_b = np.logspace(-4, 0, 50)
+    values = ch.kp_uu(6.0, 0.01, fu_b)
+    assert np.all(np.diff(values) > 0)                      # rises with brain unbound fraction
+    fu_p = np.logspace(-4, 0, 50)
+    assert np.all(np.diff(ch.kp_uu(6.0, fu_p, 0.01)) < 0)    # falls with plasma unbound fraction
+    assert np.all(np.diff(ch.kp_uu(np.linspace(1, 10, 10), 0.1, 0.1)) > 0)
+
+
+@pytest.mark.parametrize("args, argument", [((0.0, 0.1, 0.1), "kp"), ((-1.0, 0.1, 0.1), "kp"),
+                                            ((math.nan, 0.1, 0.1), "kp"),
+                                            ((6.0, 0.0, 0.1), "fu_plasma"), ((6.0, 1.5, 0.1), "fu_plasma"),
+                                            ((6.0, math.nan, 0.1), "fu_plasma"),
+                                            ((6.0, 0.1, 0.0), "fu_brain"), ((6.0, 0.1, 2.0), "fu_brain"),
+                                            ((6.0, 0.1, [0.1, -0.1]), "fu_brain")])
+def test_kp_uu_rejects_nonphysical_input(args, argument):
+    with pytest.raises(ValueError, match=argument):
+        ch.kp_uu(*args)
+
+
+def test_passive_csf_ceiling_by_hand_and_bounds():
+    # 100 mg/L total at 0.25% unbound: at most 0.25 mg/L in CSF by passive exchange.
+    assert ch.passive_csf_ceiling(100.0, 0.0025) == pytest.approx(0.25)
+    assert ch.passive_csf_ceiling(7.0, 1.0) == pytest.approx(7.0)     # never above plasma
+    c = np.linspace(0, 10, 11)
+    ceiling = ch.passive_csf_ceiling(c, 0.3)
+    assert np.all(ceiling <= c) and np.all(np.diff(ceiling) > 0)
+
+
+@pytest.mark.parametrize("args, argument", [((-1.0, 0.5), "c_plasma"), ((math.inf, 0.5), "c_plasma"),
+                                            ((1.0, 0.0), "fu_plasma"), ((1.0, 1.01), "fu_plasma")])
+def test_passive_csf_ceiling_rejects_nonphysical_input(args, argument):
+    with pytest.raises(ValueError, match=argument):
+        ch.passive_csf_ceiling(*args)
+
+
+def test_teriflunomide_unbound_fraction_from_the_source_ranges():
+    # krskakusnirikova2024serum: total 14.7-144.2 mg/L, free 31.1-389.7 µg/L
+    low, high = ch.TERIFLUNOMIDE_FU
+    assert low == pytest.approx(0.0311 / 14.7) and high == pytest.approx(0.3897 / 144.2)
+    assert 0.002 < low < high < 0.003                         # "about 0.2-0.3%" in the text
+
+
+def test_evidence_categories():
+    # DMF circulates as MMF (jain2021dimethyl); crossing is not established for MMF in our sources.
+    assert ch.DRUGS["dimethyl fumarate"]["reported"] == "prodrug"
+    assert ch.DRUGS["monomethyl fumarate"]["reported"] == "not established"
+    for name in ("fingolimod", "siponimod", "teriflunomide", "cladribine"):
+        assert ch.DRUGS[name]["reported"] == "measured", name
+
+
+@pytest.mark.parametrize("args, argument", [((-0.1, 1.0), "concentration"),
+                                            (([1.0, -1.0], 1.0), "concentration"),
+                                            ((math.nan, 1.0), "concentration"),
+                                            ((math.inf, 1.0), "concentration"),
+                                            ((1.0, 0.0), "kd"),
+                                            ((1.0, -2.0), "kd"),
+                                            ((1.0, math.nan), "kd")])
 def test_occupancy_rejects_nonphysical_input(args, argument):
     with pytest.raises(ValueError, match=argument):
         ch.occupancy(*args)
@@ -260,14 +342,18 @@ def test_affirm_functions_reject_nonphysical_input(func, args, argument):
 
 def test_chapter_states_the_illustrative_values_as_such():
     text = (ROOT / "chapters" / "drugs.md").read_text()
-    assert re.search(r"SERUM_UG_PER_ML = 20\.0\s+# ILLUSTRATIVE", text), "serum level not marked"
+    # the serum level is now a measured typical trough, with its source next to it
+    assert re.search(r"# Typical trough: >= 10 µg/mL in 94% of patients \(vankempen2018majority\)\.\n"
+                     r"SERUM_UG_PER_ML = 20\.0", text), "serum level not sourced"
     assert re.search(r"KD_UG_PER_ML = .*# ILLUSTRATIVE", text)
-    # the printed output and the figure caption say so too
-    assert '(illustrative) -> CSF' in text
+    assert '(typical trough) -> CSF' in text
     assert re.search(r"caption: \|\n\s+Receptor occupancy .*illustrative dissociation\n\s+constants\. "
-                     r"The vertical lines mark an illustrative serum concentration", text)
-    # the fingolimod ratio is our reading of "severalfold", and the chapter says so in text and code
-    assert "2 is OUR" in text and "our choice, not a measured value" in text
+                     r"The vertical lines mark a typical trough serum concentration", text)
+    # unbound fractions in the K_p,uu example are illustrative and say so in code, output and caption
+    assert "ILLUSTRATIVE unbound fractions" in text and "(illustrative)" in text
+    assert "Unbound fractions are\n      illustrative" in text
+    # the old ratio-of-ratios built on "severalfold" is gone
+    assert "2 is OUR" not in text
 
 
 def _drug_table_rows():
@@ -288,7 +374,7 @@ def test_every_cell_of_the_drug_table_is_sourced():
     "not established" (none of our sources says)."""
     header, *rows = _drug_table_rows()
     assert header == ["Drug", "Type", "Target", "Action relevant to the barrier", "Crosses the BBB?"]
-    assert len(rows) == 8
+    assert len(rows) == 9
     for row in rows:
         assert len(row) == 5, row
         for cell in row[1:]:
