@@ -373,14 +373,14 @@ def test_the_single_scan_fits_are_as_the_text_says():
 def test_the_monte_carlo_shows_what_the_text_and_alt_text_say():
     mc, nawm, lesion = ch.mc, ch.NAWM, ch.LESION
     lo, mid, hi = ch.spread(mc["lesion"]["ktrans"], lesion["ktrans_per_min"])
-    assert np.all(abs(mid - 1) < 0.02) and np.all(hi - lo < 0.1)          # lesion Tofts on the truth
+    assert np.all(abs(mid - 1) < 0.03) and np.all(hi - lo < 0.1)          # lesion Tofts on the truth
     assert np.all(abs(ch.spread(mc["lesion"]["ve"])[1] - lesion["ve"]) < 0.01)
     patlak_lesion = ch.spread(mc["lesion"]["ki"][0], lesion["ktrans_per_min"])[1]
     assert patlak_lesion == pytest.approx([0.55, 0.34, 0.20], abs=0.02)  # 55%, 34%, 20%
     lo, mid, hi = ch.spread(mc["NAWM"]["ki"][0], nawm["ktrans_per_min"])
     assert np.all(np.diff(hi - lo) < 0)                                  # spread shrinks with length
-    assert 0.78 < lo[0] < 0.86 and 1.10 < hi[0] < 1.20                   # about 0.82-1.15 at 5 min
-    assert 0.88 < lo[2] < 0.94 and 0.95 < hi[2] < 1.01                   # about 0.91-0.98 at 15 min
+    assert 0.82 < lo[0] < 0.90 and 1.08 < hi[0] < 1.18                   # about 0.86-1.13 at 5 min
+    assert 0.89 < lo[2] < 0.95 and 0.94 < hi[2] < 0.99                   # about 0.92-0.96 at 15 min
     assert 0.9 < mid[2] < 1.0                                            # a few per cent low
     lo, _, hi = ch.spread(mc["NAWM"]["ki"][1], nawm["ktrans_per_min"])
     assert hi[2] - lo[2] > 0.3                                           # voxel noise: tens of per cent
