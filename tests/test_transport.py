@@ -21,8 +21,8 @@ ch = load_chapter("transport")
 
 def test_surface_area_per_gram_is_20_m2_over_1300_g():
     # 20 m² = 200 000 cm²; / 1300 g = 153.8 cm²/g (abbott2006astrocyte)
-    assert ch.S_CM2_PER_G == pytest.approx(200_000 / 1300)
-    assert 150 < ch.S_CM2_PER_G < 160
+    assert ch.SURFACE_AREA_CM2_PER_G == pytest.approx(200_000 / 1300)
+    assert 150 < ch.SURFACE_AREA_CM2_PER_G < 160
 
 
 def test_flow_per_gram_divides_by_100():
@@ -54,6 +54,15 @@ def test_hladky_clearance_range_in_permeability_units():
     assert ch.ps_product(1.0 / (s * 60.0)) == pytest.approx(1.0)
 
 
+def test_sucrose_ps_is_in_the_1e_8_cm_per_s_class():
+    # PS of 0.126 uL/g/min in mice (noorani2020lcms) = 1.26e-4 mL/g/min; P = PS / (S x 60)
+    p = 1.26e-4 / (ch.SURFACE_AREA_CM2_PER_G * 60.0)
+    assert p == pytest.approx(1.365e-8, rel=1e-3)
+    assert ch.ps_product(p) == pytest.approx(1.26e-4)
+    # the MRI value of the Crone exercise (0.9 mL/100 g/min) is ~70x higher
+    assert 50 < ch.flow_per_gram(0.9) / 1.26e-4 < 100
+
+
 def test_ps_product_is_linear_in_p_and_s():
     assert ch.ps_product(0.0) == 0.0
     assert ch.ps_product(3e-6, 100.0) == pytest.approx(3 * ch.ps_product(1e-6, 100.0))
@@ -62,6 +71,7 @@ def test_ps_product_is_linear_in_p_and_s():
 
 def test_plasma_flow_is_blood_flow_times_one_minus_haematocrit():
     assert ch.plasma_flow(1.0, 0.4) == pytest.approx(0.6)
+    assert ch.plasma_flow(1.0, 0.42) == pytest.approx(0.58)
     assert ch.plasma_flow(0.72, 0.0) == pytest.approx(0.72)
 
 
@@ -147,13 +157,13 @@ def test_crone_relation_in_permeability_form():
 
 
 def test_larsson_gadolinium_example_is_permeability_limited():
-    # Patlak K_in = 0.9 mL/100 g/min at F = 72 mL/100 g/min (larsson2009measurement)
+    # Patlak K_i = 0.9 mL/100 g/min at F = 72 mL/100 g/min (larsson2009measurement)
     k_in, flow = ch.flow_per_gram(0.9), ch.flow_per_gram(72.0)
     e = k_in / flow
     assert e == pytest.approx(0.0125)
     ps = ch.ps_from_extraction(e, flow)
     assert ps == pytest.approx(k_in, rel=0.01)          # E small: PS ~ K_in
-    p = ps / (ch.S_CM2_PER_G * 60.0)
+    p = ps / (ch.SURFACE_AREA_CM2_PER_G * 60.0)
     assert 0.9e-6 < p < 1.1e-6
 
 
@@ -195,7 +205,15 @@ def test_passive_ps_has_slope_one_in_koct():
 
 
 def test_passive_ps_falls_as_inverse_square_root_of_mw():
-    assert ch.passive_ps(1.0, 200.0) / ch.passive_ps(1.0, 800.0) == pytest.approx(2.0)
+    assert ch.passive_ps(1.0, 100.0) / ch.passive_ps(1.0, 400.0) == pytest.approx(2.0)
+
+
+def test_passive_ps_refuses_molecules_above_the_size_threshold():
+    # 400-600 Da threshold (pardridge1995transport): the model stops at 400 Da
+    assert ch.MW_MAX_DA == 400.0
+    ch.passive_ps(1.0, 400.0)
+    with pytest.raises(ValueError, match="mw_da"):
+        ch.passive_ps(1.0, 700.0)
 
 
 def test_passive_ps_intercept():
@@ -210,25 +228,91 @@ def test_passive_ps_increases_monotonically_with_lipophilicity():
     assert np.all(np.diff(ch.passive_ps(logk, 350.0)) > 0)
 
 
-def test_effective_ps_with_and_without_efflux():
-    assert ch.effective_ps(0.5, 1.0) == pytest.approx(0.5)
-    assert ch.effective_ps(0.5, 20.0) == pytest.approx(0.025)
+def test_effective_ps_by_hand():
+    # no pump: net influx equals passive PS
+    assert ch.effective_ps(0.5, 0.0) == pytest.approx(0.5)
+    # PS = 0.25, PS_out = 4 PS = 1, CL_pump = 1: factor 1 + 1/1 = 2 -> 0.125
+    assert ch.effective_ps(0.25, 1.0) == pytest.approx(0.125)
+    # PS_L = PS_A = 2 PS = 0.5, CL_pump = 1: 0.5*0.5 / (0.5 + 0.5 + 1) = 0.125 (two-membrane form)
+    assert ch.effective_ps(0.25, 1.0) == pytest.approx(0.5 * 0.5 / (0.5 + 0.5 + 1.0))
+    # no permeability, no influx, with or without a pump
+    assert ch.effective_ps(0.0, 1.0) == 0.0
+    assert ch.effective_ps(0.0, 0.0) == 0.0
 
 
-def test_efflux_shifts_the_extraction_curve_by_log_ratio():
-    # E(PS_eff) at descriptor x with ratio R equals E without efflux at x / R
-    x = np.logspace(-2, 3, 20)
-    ps = 10 ** ch.ILLUSTRATIVE_INTERCEPT * x
-    e_pumped = ch.extraction_fraction(ch.effective_ps(ps, 10.0), 0.72)
-    e_shifted = ch.extraction_fraction(10 ** ch.ILLUSTRATIVE_INTERCEPT * x / 10.0, 0.72)
-    np.testing.assert_allclose(e_pumped, e_shifted)
+def test_pump_effect_falls_as_passive_permeability_rises():
+    ps = np.logspace(-5, 3, 200)
+    for cl in (0.1, 1.0, 10.0):
+        factor = ps / ch.effective_ps(ps, cl)
+        assert np.all(np.diff(factor) < 0)            # the pump matters less and less ...
+        assert factor[-1] == pytest.approx(1.0, abs=1e-2)   # ... and not at all for very high PS
+        assert np.all(factor >= 1.0)
+
+
+def test_pump_never_raises_influx_and_more_pump_lowers_it():
+    ps = np.logspace(-4, 2, 50)
+    assert np.all(ch.effective_ps(ps, 1.0) <= ps)
+    assert np.all(ch.effective_ps(ps, 2.0) < ch.effective_ps(ps, 1.0))
 
 
 def test_exercise_new_molecule_numbers():
-    ps = ch.passive_ps(1.0, 400.0)
-    assert ps == pytest.approx(0.05)
-    assert ch.extraction_fraction(ps, ch.FLOW_GREY) == pytest.approx(0.0671, abs=1e-4)
-    assert ch.extraction_fraction(ch.effective_ps(ps, 20), ch.FLOW_GREY) < 0.01
+    # K_oct = 10, MW = 350: descriptor 10/sqrt(350) = 0.5345; PS = 0.1 x that = 0.05345
+    ps = ch.passive_ps(1.0, 350.0)
+    assert ps == pytest.approx(0.1 * 10 / math.sqrt(350))
+    assert ch.extraction_fraction(ps, ch.FLOW_GREY) == pytest.approx(1 - math.exp(-ps / 0.72))
+    # pump 1 mL/g/min: factor 1 + 1/(4 x 0.05345) = 5.68
+    assert ps / ch.effective_ps(ps, 1.0) == pytest.approx(1 + 1 / (4 * ps))
+    # with the pump, raising log K_oct by 0.5 gains more than the passive 10**0.5
+    gain = ch.effective_ps(ch.passive_ps(1.5, 350.0), 1.0) / ch.effective_ps(ps, 1.0)
+    assert gain > 10 ** 0.5
+
+
+# --- extent: K_p,uu ------------------------------------------------------------------------------
+
+
+def test_kp_uu_is_one_for_passive_diffusion_without_bulk_flow():
+    for ps in (1e-4, 0.05, 2.0):
+        assert ch.kp_uu(ps, 0.0, 0.0) == pytest.approx(1.0)
+
+
+def test_kp_uu_by_hand():
+    # pump only: PS = 0.5 -> PS_L = 1; K_p,uu = 1 / (1 + CL_pump / PS_L) = 1 / (1 + 1) = 0.5
+    assert ch.kp_uu(0.5, 1.0, 0.0) == pytest.approx(0.5)
+    # bulk flow only: K_p,uu = PS / (PS + CL_bulk) = 0.001 / 0.002 = 0.5
+    assert ch.kp_uu(0.001, 0.0, 0.001) == pytest.approx(0.5)
+    # the chapter's bulk clearance is ~1 uL/g/min (hladky2018elimination)
+    assert ch.CL_BULK_ML_PER_G_MIN == pytest.approx(0.001)
+
+
+def test_kp_uu_rises_towards_one_as_ps_rises_with_a_pump():
+    ps = np.logspace(-4, 2, 100)
+    k = ch.kp_uu(ps, 1.0)
+    assert np.all(np.diff(k) > 0)
+    assert np.all((k > 0) & (k < 1))
+    assert k[-1] > 0.99
+
+
+def test_kp_total_by_hand_and_protein_binding_leaves_kp_uu_alone():
+    assert ch.kp_total(0.5, 0.1, 2.0) == pytest.approx(0.1)
+    assert ch.kp_total(1.0, 0.04, 2.0) == pytest.approx(2 * ch.kp_total(1.0, 0.02, 2.0))
+
+
+def test_unbound_brain_ratio_time_course():
+    ps, vu = 0.5, 1.0
+    # no pump, no bulk: CL_out = PS = 0.5, tau = V / CL_out = 2 min; half the plateau at 2 ln 2
+    assert ch.brain_exit_clearance(ps, 0.0, 0.0) == pytest.approx(0.5)
+    assert ch.unbound_brain_ratio(0.0, ps, vu, 0.0, 0.0) == 0.0
+    assert ch.unbound_brain_ratio(2 * math.log(2), ps, vu, 0.0, 0.0) == pytest.approx(0.5)
+    assert ch.unbound_brain_ratio(1e4, ps, vu, 1.0) == pytest.approx(ch.kp_uu(ps, 1.0))
+    t = np.linspace(0, 100, 50)
+    assert np.all(np.diff(ch.unbound_brain_ratio(t, ps, vu, 1.0)) >= 0)
+
+
+def test_extent_exercise_numbers():
+    # PS 0.2 -> PS_L 0.4; pump 0.4; K_p,uu ~ 1/(1 + 0.4/0.4) = 0.5, a little less with bulk flow
+    k = ch.kp_uu(0.2, 0.4)
+    assert 0.49 < k < 0.5
+    assert ch.kp_total(k, 0.02, 3.0) == pytest.approx(k * 0.06)
 
 
 # --- every ValueError names its argument ----------------------------------------------------------
@@ -255,7 +339,18 @@ def test_exercise_new_molecule_numbers():
     (lambda: ch.passive_ps(1.0, -300.0), "mw_da"),
     (lambda: ch.passive_ps(1.0, 300.0, intercept=float("nan")), "intercept"),
     (lambda: ch.effective_ps(-0.1, 2.0), "ps_passive_ml_per_g_min"),
-    (lambda: ch.effective_ps(0.1, 0.5), "efflux_ratio"),
+    (lambda: ch.effective_ps(0.1, -0.5), "cl_pump_ml_per_g_min"),
+    (lambda: ch.effective_ps(0.1, float("inf")), "cl_pump_ml_per_g_min"),
+    (lambda: ch.passive_ps(1.0, 700.0), "mw_da"),
+    (lambda: ch.kp_uu(0.0), "ps_ml_per_g_min"),
+    (lambda: ch.kp_uu(0.1, -1.0), "cl_pump_ml_per_g_min"),
+    (lambda: ch.kp_uu(0.1, 0.0, float("nan")), "cl_bulk_ml_per_g_min"),
+    (lambda: ch.kp_total(1.0, 0.0, 1.0), "fu_plasma"),
+    (lambda: ch.kp_total(1.0, 1.5, 1.0), "fu_plasma"),
+    (lambda: ch.kp_total(1.0, 0.5, 0.0), "vu_brain_ml_per_g"),
+    (lambda: ch.kp_total(-1.0, 0.5, 1.0), "kp_uu_ratio"),
+    (lambda: ch.unbound_brain_ratio(-1.0, 0.1, 1.0), "t_min"),
+    (lambda: ch.unbound_brain_ratio(1.0, 0.1, 0.0), "vu_brain_ml_per_g"),
 ])
 def test_nonphysical_input_raises_value_error_naming_the_argument(call, name):
     with pytest.raises(ValueError, match=name):
