@@ -63,7 +63,7 @@ V_PBM = 0.91              # parenchymal basement membrane
 V_ENDFEET = 1.08          # outer edge of the endfeet (glia limitans)
 
 LABELS = {
-    "lumen": "Lumen (blood)",
+    "lumen": "Lumen\n(blood)",
     "endothelium": "Endothelial cell",
     "tight": "Tight junction\n(claudin-5, occludin, ZO-1)",
     "adherens": "Adherens junction",
@@ -133,7 +133,8 @@ def draw_capillary(ax):
                                     shrinkA=2, shrinkB=0))
 
     x = c[0] - 1.35
-    ax.text(c[0], c[1], LABELS["lumen"], ha="center", va="center", color=BLACK, fontsize=9.5)
+    ax.text(c[0], c[1], LABELS["lumen"], ha="center", va="center", color=BLACK, fontsize=9,
+            linespacing=1.1)
     label("adherens", polar(R_LUMEN + 0.115, JUNCTIONS[0], c), (x, 1.30))
     label("tight", polar(R_LUMEN + 0.03, JUNCTIONS[0], c), (x, 0.86))
     label("endothelium", polar((R_LUMEN + R_ENDO) / 2, 140.0, c), (x, 0.40))
@@ -161,11 +162,13 @@ def draw_venule(ax):
     par_pt = polar(V_ENDFEET + 0.16, 32.0, c)
     for pt in (lumen_pt, pvs_pt, par_pt):
         ax.add_patch(Circle(pt, 0.085, facecolor=ORANGE, edgecolor=BLACK, linewidth=1.0))
+    # numbered badges: step 1 inside the lumen above the arrow's tail (clear of the junction at
+    # 60 degrees and of the label lines), step 2 below-right of its arrow
+    badges = {"1": polar(0.30, 62.0, c), "2": (pvs_pt[0] + 0.3, pvs_pt[1])}
     for (p, q), step in (((lumen_pt, pvs_pt), "1"), ((pvs_pt, par_pt), "2")):
         ax.add_patch(FancyArrowPatch(p, q, arrowstyle="-|>", mutation_scale=12, color=BLACK,
                                      linewidth=1.2, shrinkA=7, shrinkB=7, linestyle="--"))
-        mid = ((p[0] + q[0]) / 2, (p[1] + q[1]) / 2)
-        ax.text(mid[0] - 0.13, mid[1] + 0.13, step, ha="center", va="center", fontsize=11,
+        ax.text(*badges[step], step, ha="center", va="center", fontsize=11,
                 fontweight="bold", color=BLACK,
                 bbox=dict(boxstyle="circle,pad=0.15", facecolor="white", edgecolor=BLACK))
 
@@ -198,7 +201,7 @@ def draw_figure():
     for (cx, _), title in zip((CAP_CENTRE, VEN_CENTRE), TITLES):
         ax.text(cx, 1.78, title, ha="center", va="center", fontsize=12, fontweight="bold",
                 color=BLACK)
-    ax.text(-6.2, -1.5, "Not to scale", ha="left", va="center", color="#333333", fontsize=10,
+    ax.text(-6.2, -1.5, "Not to scale; gaps between endfeet exaggerated", ha="left", va="center", color="#333333", fontsize=10,
             style="italic")
     return fig
 
