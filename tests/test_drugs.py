@@ -2,10 +2,11 @@
 
 Hand-derived values: Lipinski classification of each small-molecule drug from the descriptor table
 (limits MW 500 Da, log P 5, HBD 5, HBA 10; lipinski1997experimental), the passive index
-log P - 0.5 log10(MW), the CSF concentration 20 x 1/100, occupancy C/(C+Kd), and the AFFIRM
-comparison (92% reduction -> theta 0.92 -> C/Kd = 0.92/0.08 = 11.5), the unbound ratio
-K_p,uu = K_p f_u,brain / f_u,p (hammarlundudenaes2008rate; 6 x 0.001 / 0.01 = 0.6), and the passive CSF
-ceiling f_u,p C_p.
+log P - 0.5 log10(MW), the CSF concentration 35.7 x 1/100, occupancy C/(C+Kd), the apparent in-vivo
+Kd = C (1 - theta) / theta from paired trough means (pubmed2019natalizumab: 35.7 ug/mL at 87.4%,
+18.2 ug/mL at 78.2%), the AFFIRM comparison (92% reduction -> theta 0.92 -> C/Kd = 0.92/0.08 = 11.5),
+the unbound ratio K_p,uu = K_p f_u,brain / f_u,p (hammarlundudenaes2008rate; 6 x 0.001 / 0.01 = 0.6),
+the passive ceiling for UNBOUND CSF drug f_u,p C_p, and total CSF drug C_u (1 + q (1 - f_u)/f_u).
 """
 
 import math
@@ -135,7 +136,8 @@ def test_passive_index_rejects_nonphysical_input():
 # --- CSF concentration ------------------------------------------------------------------------
 
 def test_csf_concentration_arithmetic():
-    # natalizumab: serum 20 µg/mL (illustrative) x 1/100 (sehr2016new) = 0.2 µg/mL
+    # natalizumab: serum 35.7 µg/mL (mean trough, every 4 weeks) x 1/100 (sehr2016new) = 0.357 µg/mL
+    assert ch.csf_concentration(35.7, 1 / 100) == pytest.approx(0.357)
     assert ch.csf_concentration(20.0, 1 / 100) == pytest.approx(0.2)
     assert ch.NATALIZUMAB_CSF_TO_SERUM == pytest.approx(0.01)
     assert ch.csf_concentration(0.0, 0.5) == 0.0
@@ -154,9 +156,50 @@ def test_ratio_of_ratios():
     assert not hasattr(ch, "FINGOLIMOD_BRAIN_TO_BLOOD_MIN")
 
 
-def test_serum_level_is_the_measured_trough():
-    # >= 10 µg/mL in 94% of patients at re-dosing (vankempen2018majority); 20 µg/mL is a typical trough.
-    assert ch.SERUM_UG_PER_ML >= 10.0
+def test_trough_pairs_are_the_measured_means():
+    # pubmed2019natalizumab: mean trough 35.7 µg/mL at 87.4% occupancy (every 4 weeks),
+    # 18.2 µg/mL at 78.2% (extended interval).
+    assert ch.TROUGH_PAIRS == {"every 4 weeks": (35.7, 0.874), "extended interval": (18.2, 0.782)}
+    assert not hasattr(ch, "SERUM_UG_PER_ML")
+
+
+def test_apparent_kd_by_hand():
+    # 35.7 x 0.126 / 0.874 = 5.14668; 18.2 x 0.218 / 0.782 = 5.07366; mean 5.11017 µg/mL
+    assert ch.apparent_kd(35.7, 0.874) == pytest.approx(5.14668, abs=1e-4)
+    assert ch.apparent_kd(18.2, 0.782) == pytest.approx(5.07366, abs=1e-4)
+    assert ch.KD_BY_SCHEDULE["every 4 weeks"] == pytest.approx(5.14668, abs=1e-4)
+    assert ch.KD_UG_PER_ML == pytest.approx(5.11017, abs=1e-4)
+    assert ch.apparent_kd(2.0, 0.5) == pytest.approx(2.0)          # half occupied at C = Kd
+    assert ch.apparent_kd(9.0, 0.9) == pytest.approx(1.0)
+
+
+def test_apparent_kd_inverts_occupancy():
+    for c, kd in ((35.7, 5.1), (0.3, 0.01), (100.0, 250.0)):
+        assert ch.apparent_kd(c, ch.occupancy(c, kd)) == pytest.approx(kd)
+    # at fixed concentration, higher occupancy means tighter binding (smaller Kd)
+    thetas = np.linspace(0.05, 0.95, 19)
+    assert np.all(np.diff(ch.apparent_kd(10.0, thetas)) < 0)
+
+
+@pytest.mark.parametrize("args, argument", [((0.0, 0.5), "concentration"), ((-1.0, 0.5), "concentration"),
+                                            ((math.nan, 0.5), "concentration"),
+                                            ((10.0, 0.0), "occupancy_fraction"),
+                                            ((10.0, 1.0), "occupancy_fraction"),
+                                            ((10.0, math.nan), "occupancy_fraction"),
+                                            ((10.0, [0.5, 1.2]), "occupancy_fraction")])
+def test_apparent_kd_rejects_nonphysical_input(args, argument):
+    with pytest.raises(ValueError, match=argument):
+        ch.apparent_kd(*args)
+
+
+def test_csf_occupancy_by_free_antibody_is_a_few_percent():
+    # 0.357 / (0.357 + 5.11017) = 0.06530; 0.182 / (0.182 + 5.11017) = 0.03439
+    assert ch.occupancy(0.357, ch.KD_UG_PER_ML) == pytest.approx(0.06530, abs=1e-4)
+    assert ch.occupancy(0.182, ch.KD_UG_PER_ML) == pytest.approx(0.03439, abs=1e-4)
+    # exercise: a fivefold leak, 1.785 / (1.785 + 5.11017) = 0.25888
+    assert ch.occupancy(1.785, ch.KD_UG_PER_ML) == pytest.approx(0.25888, abs=1e-4)
+    # hypothetical binder 100 times tighter: 0.357 / (0.357 + 0.0511017) = 0.87478
+    assert ch.occupancy(0.357, ch.KD_UG_PER_ML / 100) == pytest.approx(0.87478, abs=1e-4)
 
 
 @pytest.mark.parametrize("args, argument", [((-1.0, 0.01), "serum_ug_per_ml"),
@@ -174,8 +217,9 @@ def test_occupancy_values_by_hand():
     assert ch.occupancy(1.0, 1.0) == pytest.approx(0.5)
     assert ch.occupancy(0.0, 1.0) == 0.0
     assert ch.occupancy(9.0, 1.0) == pytest.approx(0.9)
-    assert ch.occupancy(0.2, 0.1) == pytest.approx(2 / 3)      # CSF, Kd = 0.1 µg/mL, in the text
-    assert ch.occupancy(0.2, 1.0) == pytest.approx(1 / 6)      # CSF, Kd = 1 µg/mL
+    assert ch.occupancy(0.2, 0.1) == pytest.approx(2 / 3)
+    assert ch.occupancy(0.2, 1.0) == pytest.approx(1 / 6)
+    assert ch.occupancy(35.7, 5.14668) == pytest.approx(0.874, abs=1e-5)   # the measured pair
 
 
 def test_occupancy_limits_and_bounds():
@@ -234,6 +278,38 @@ def test_kp_uu_rejects_nonphysical_input(args, argument):
         ch.kp_uu(*args)
 
 
+def test_csf_total_from_unbound_by_hand():
+    # teriflunomide-like binding, f_u,p = 0.003, q = 1/200: 1 + 0.005 x 0.997/0.003 = 2.66167
+    assert ch.csf_total_from_unbound(1.0, 0.003, 1 / 200) == pytest.approx(2.66167, abs=1e-5)
+    # cladribine, f_u,p = 0.8 (hermann2019clinical): even q = 1 gives 0.8 x 1.25 = 1.0 x C_p
+    assert ch.csf_total_from_unbound(ch.passive_csf_ceiling(1.0, 0.8), 0.8, 1.0) == pytest.approx(1.0)
+    assert ch.csf_total_from_unbound(1.0, 0.8, 1 / 200) == pytest.approx(1.00125)
+    # protein-free CSF or an unbound drug: total equals unbound
+    assert ch.csf_total_from_unbound(3.0, 0.01, 0.0) == pytest.approx(3.0)
+    assert ch.csf_total_from_unbound(3.0, 1.0, 0.5) == pytest.approx(3.0)
+    assert ch.CSF_ALBUMIN_RATIO == pytest.approx(1 / 200)     # neupsykey2016csf: 5-8 x 10^-3
+
+
+def test_csf_total_properties():
+    qs = np.linspace(0, 1, 11)
+    assert np.all(np.diff(ch.csf_total_from_unbound(1.0, 0.01, qs)) > 0)        # more protein, more total
+    fus = np.linspace(0.01, 1, 20)
+    assert np.all(np.diff(ch.csf_total_from_unbound(1.0, fus, 0.005)) < 0)      # less binding, less total
+    # with CSF protein no higher than plasma (q <= 1), total CSF never exceeds total plasma
+    for fu in (0.003, 0.2, 0.8, 1.0):
+        assert ch.csf_total_from_unbound(ch.passive_csf_ceiling(1.0, fu), fu, 1.0) <= 1.0 + 1e-12
+
+
+@pytest.mark.parametrize("args, argument", [((-1.0, 0.5, 0.005), "c_u_csf"), ((math.nan, 0.5, 0.005), "c_u_csf"),
+                                            ((1.0, 0.0, 0.005), "fu_plasma"), ((1.0, 1.5, 0.005), "fu_plasma"),
+                                            ((1.0, 0.5, -0.1), "albumin_ratio"),
+                                            ((1.0, 0.5, 1.1), "albumin_ratio"),
+                                            ((1.0, 0.5, math.inf), "albumin_ratio")])
+def test_csf_total_rejects_nonphysical_input(args, argument):
+    with pytest.raises(ValueError, match=argument):
+        ch.csf_total_from_unbound(*args)
+
+
 def test_passive_csf_ceiling_by_hand_and_bounds():
     # 100 mg/L total at 0.25% unbound: at most 0.25 mg/L in CSF by passive exchange.
     assert ch.passive_csf_ceiling(100.0, 0.0025) == pytest.approx(0.25)
@@ -250,11 +326,13 @@ def test_passive_csf_ceiling_rejects_nonphysical_input(args, argument):
         ch.passive_csf_ceiling(*args)
 
 
-def test_teriflunomide_unbound_fraction_from_the_source_ranges():
-    # krskakusnirikova2024serum: total 14.7-144.2 mg/L, free 31.1-389.7 µg/L
-    low, high = ch.TERIFLUNOMIDE_FU
-    assert low == pytest.approx(0.0311 / 14.7) and high == pytest.approx(0.3897 / 144.2)
-    assert 0.002 < low < high < 0.003                         # "about 0.2-0.3%" in the text
+def test_no_unbound_fraction_from_unpaired_range_ends():
+    # Dividing the ends of two unpaired ranges (krskakusnirikova2024serum) gives no unbound fraction.
+    assert not hasattr(ch, "TERIFLUNOMIDE_FU")
+    text = (ROOT / "chapters" / "drugs.md").read_text()
+    assert "0.2–0.3%" not in text
+    # the CSF ceiling is stated for UNBOUND CSF drug
+    assert r"C_\mathrm{u,CSF} \le f_\mathrm{u,p}\,C_\mathrm{p}" in text
 
 
 def test_evidence_categories():
@@ -342,13 +420,11 @@ def test_affirm_functions_reject_nonphysical_input(func, args, argument):
 
 def test_chapter_states_the_illustrative_values_as_such():
     text = (ROOT / "chapters" / "drugs.md").read_text()
-    # the serum level is now a measured typical trough, with its source next to it
-    assert re.search(r"# Typical trough: >= 10 µg/mL in 94% of patients \(vankempen2018majority\)\.\n"
-                     r"SERUM_UG_PER_ML = 20\.0", text), "serum level not sourced"
-    assert re.search(r"KD_UG_PER_ML = .*# ILLUSTRATIVE", text)
-    assert '(typical trough) -> CSF' in text
-    assert re.search(r"caption: \|\n\s+Receptor occupancy .*illustrative dissociation\n\s+constants\. "
-                     r"The vertical lines mark a typical trough serum concentration", text)
+    # the serum levels and occupancies are measured pairs with their source, and Kd is derived from them
+    assert "# Paired mean trough serum level (µg/mL) and α4 occupancy (pubmed2019natalizumab)." in text
+    assert re.search(r"KD_UG_PER_ML = .*# apparent in-vivo K_d, from data", text)
+    assert "ILLUSTRATIVE dissociation constants" not in text
+    assert "hypothetical antibody binding 100 times more tightly" in text
     # unbound fractions in the K_p,uu example are illustrative and say so in code, output and caption
     assert "ILLUSTRATIVE unbound fractions" in text and "(illustrative)" in text
     assert "Unbound fractions are\n      illustrative" in text
@@ -374,7 +450,7 @@ def test_every_cell_of_the_drug_table_is_sourced():
     "not established" (none of our sources says)."""
     header, *rows = _drug_table_rows()
     assert header == ["Drug", "Type", "Target", "Action relevant to the barrier", "Crosses the BBB?"]
-    assert len(rows) == 9
+    assert len(rows) == 11      # evobrutinib and fenebrutinib added with turner2024comparative
     for row in rows:
         assert len(row) == 5, row
         for cell in row[1:]:
