@@ -35,6 +35,34 @@ def test_affirm_rates_by_hand():
     assert nnt == pytest.approx(1 / 0.544)                   # 1.838 patient-years per relapse avoided
 
 
+def test_affirm_crude_rates_by_hand():
+    # Crude rates (wang2011short Table 2): 224 relapses / 320.1 patient-years = 0.700 on placebo,
+    # 157 / 652.6 = 0.241 on natalizumab. 0.700 - 0.241 = 0.459; 0.459 / 0.700 = 0.6557 (66%);
+    # NNT = 1 / 0.459 = 2.179 patient-years, against 68% and 1.84 for the adjusted rates.
+    assert 224 / 320.1 == pytest.approx(0.700, abs=5e-4)
+    assert 157 / 652.6 == pytest.approx(0.241, abs=5e-4)
+    relative, absolute, nnt = ch.treatment_effect(0.700, 0.241)
+    assert absolute == pytest.approx(0.459)
+    assert relative == pytest.approx(0.6557, abs=1e-4)
+    assert round(relative, 2) == 0.66
+    assert nnt == pytest.approx(2.179, abs=1e-3)
+    adjusted = ch.treatment_effect(*ch.AFFIRM_RATES)
+    assert adjusted[0] > relative and adjusted[2] < nnt        # adjustment flatters both figures
+
+
+def test_freedoms_placebo_arm_by_hand():
+    # FREEDOMS annualized relapse rates 0.40 (placebo) and 0.18 (fingolimod 0.5 mg), kappos2010placebo:
+    # 0.22 absolute, 55% relative, NNT 4.545 patient-years.
+    relative, absolute, nnt = ch.treatment_effect(0.40, 0.18)
+    assert absolute == pytest.approx(0.22)
+    assert relative == pytest.approx(0.55)
+    assert nnt == pytest.approx(4.545, abs=1e-3)
+    # A 68% reduction at FREEDOMS's placebo rate: 0.40 * 0.68 = 0.272 avoided, 1 / 0.272 = 3.676.
+    _, absolute, nnt = ch.treatment_effect(0.40, 0.40 * (1 - 0.68))
+    assert absolute == pytest.approx(0.272)
+    assert nnt == pytest.approx(3.676, abs=1e-3)
+
+
 def test_affirm_share_relapsing_by_hand():
     # 135 of 315 on placebo and 132 of 627 on natalizumab relapsed in year 1 (wang2011short Table 2):
     # 0.42857 - 0.21053 = 0.21805; NNT = 4.59; relative = 0.5088.
@@ -107,6 +135,8 @@ def test_affirm_numbers_in_the_chapter_are_the_sources():
     assert ch.AFFIRM_RATES == (0.805, 0.261)
     assert ch.AFFIRM_RELAPSED == pytest.approx((135 / 315, 132 / 627))
     assert ch.IFNB_RATES == (1.27, 0.84)
+    assert ch.AFFIRM_CRUDE == (0.700, 0.241)
+    assert ch.FREEDOMS_RATES == (0.40, 0.18)
 
 
 # --- the milestone table and timeline -------------------------------------------------------------
@@ -128,6 +158,10 @@ def test_issue_milestones_are_present():
     assert keys["natalizumab2005progressive"] == 2005         # suspension after PML
     assert keys["montalban2025diagnosis"] == 2025             # 2024 McDonald criteria, published 2025
     assert keys["fox2025tolebrutinib"] == 2025                # BTK-inhibitor trials
+    assert keys["pujol2024endothelial"] == 2024               # the calnexin follow-up (review finding 1)
+    assert keys["pharmaphorum2026data"] == 2026               # FENtrepid (review finding 3)
+    kinds = {row[3]: row[1] for row in ch.MILESTONES}
+    assert kinds["kappos2020contribution"] != "trial"         # a secondary analysis (review finding 2)
 
 
 def test_every_milestone_key_is_a_bibliography_entry_no_older_than_the_event():
@@ -148,7 +182,8 @@ def test_every_milestone_key_is_cited_in_the_chapter():
 
 def test_news_rows_are_labelled_as_news_in_the_table():
     for _, kind, event, key in ch.MILESTONES:
-        if key in ("sanofi2025sanofi", "pharmacytimes2026tolebrutinib", "fiercebiotech2026roche"):
+        if key in ("sanofi2025sanofi", "biospace2026sanofis", "fiercebiotech2026roche",
+                   "pharmaphorum2026data"):
             assert kind in ("news", "regulatory")
             assert re.search(r"news|press release", event), event
 
@@ -231,6 +266,9 @@ def test_issue_corrections_are_in_the_claims_map():
     assert "leech2007persistent" in p1 and "lower barrier permeability" not in p1
     assert "kraus2010calnexin" in p3 and "correlation" in p3
     assert "pardridge2005blood" in p5 and "blood side" in p5
+    assert "pujol2024endothelial" in p3
+    assert "polman2006randomized" in p5 and "kappos2007natalizumab" not in p5   # review finding 9
+    assert "secondary analysis" in rows[3]                                     # review finding 2
 
 
 def test_seven_years_section_links_every_chapter_that_teaches_a_point():
@@ -238,10 +276,13 @@ def test_seven_years_section_links_every_chapter_that_teaches_a_point():
     linked = set(re.findall(r"\{doc\}`([^`]+)`", section))
     assert {"progression", "drugs", "transport", "immune-cells", "imaging"} <= linked
     for key in ("kappos2020contribution", "scalfari2024smouldering", "fox2025tolebrutinib",
-                "sanofi2025sanofi", "pharmacytimes2026tolebrutinib", "paskevicius2023calnexin",
+                "sanofi2025sanofi", "biospace2026sanofis", "paskevicius2023calnexin",
+                "pujol2024endothelial", "pharmaphorum2026data", "montalban2017ocrelizumab",
                 "montalban2025diagnosis"):
         assert key in section, key
     assert "press release" in section and "news" in section
+    assert "consistent with, not a test of" in section        # review finding 3
+    assert "direct test" not in section and "found none" not in section
 
 
 def test_the_article_references_are_cited_as_the_article_lists_them():
