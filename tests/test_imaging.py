@@ -209,14 +209,22 @@ def test_patlak_rejects_bad_input(kwargs, name):
 
 def test_patlak_bias_is_a_few_percent_at_subtle_leak_and_large_in_lesions():
     # Text and table: about -3% at 10 min and -5% at 15 min for 0.1 mL/100 g/min; about -24% at 10 min
-    # for 0.8 mL/100 g/min; under half the truth for the lesion at any length.
+    # for 0.8 mL/100 g/min; for the lesion about half the truth at 5 min (-45%) and a fifth at 15 min
+    # (-80%), as printed (-44.7 and -79.7).
     bias = ch.patlak_bias
     assert np.all(bias < 0)
     assert np.all(np.diff(bias, axis=1) < 0)                 # longer scan, more bias
     assert np.all(np.diff(bias, axis=0) < 0)                 # faster backflux (larger kep), more bias
     assert -4 < bias[0, 1] < -2.5 and -6 < bias[0, 2] < -4.5
     assert -26 < bias[2, 1] < -22
-    assert np.all(bias[3] < -40)
+    assert -48 < bias[3, 0] < -42                            # "about half ... at 5 minutes"
+    assert -83 < bias[3, 2] < -77                            # "a fifth of it at 15 minutes"
+    # By hand, first order in kep*t: with backflux the tissue keeps Ktrans/kep * (1 - exp(-kep t)) of
+    # what it took up, so for small kep the slope falls short by a fraction of order kep*t/2. For
+    # 0.1 mL/100 g/min (kep 0.005/min) over 10 min that is of order 2.5%; the table's -3.4% (the
+    # AIF is not constant, which weights late times) is of that order, and far from the lesion's.
+    kep_nawm = 0.001 / 0.2
+    assert 0.5 * kep_nawm * 10 * 100 < -bias[0, 1] < 2 * kep_nawm * 10 * 100
     # kep -> 0 (tiny Ktrans, large ve): the bias vanishes, the Patlak line becoming exact
     assert -0.2 < ch.patlak_bias_percent(0.0001, 0.9, 10) < 0
 
@@ -379,13 +387,25 @@ def test_the_monte_carlo_shows_what_the_text_and_alt_text_say():
     assert patlak_lesion == pytest.approx([0.55, 0.34, 0.20], abs=0.02)  # 55%, 34%, 20%
     lo, mid, hi = ch.spread(mc["NAWM"]["ki"][0], nawm["ktrans_per_min"])
     assert np.all(np.diff(hi - lo) < 0)                                  # spread shrinks with length
-    assert 0.82 < lo[0] < 0.90 and 1.08 < hi[0] < 1.18                   # about 0.86-1.13 at 5 min
-    assert 0.89 < lo[2] < 0.95 and 0.94 < hi[2] < 0.99                   # about 0.92-0.96 at 15 min
+    # The text rounds (12 repeats give rough percentiles): "roughly 0.9-1.1 at 5 minutes",
+    # "within about 10% at 15 minutes"; the printed values are 0.86-1.13 and 0.92-0.96.
+    assert 0.82 < lo[0] < 0.90 and 1.08 < hi[0] < 1.18
+    assert 0.88 < lo[2] < 0.95 and 0.94 < hi[2] < 1.10
     assert 0.9 < mid[2] < 1.0                                            # a few per cent low
     lo, _, hi = ch.spread(mc["NAWM"]["ki"][1], nawm["ktrans_per_min"])
     assert hi[2] - lo[2] > 0.3                                           # voxel noise: tens of per cent
     ve_lo, _, ve_hi = ch.spread(mc["NAWM"]["ve"])
     assert np.all(ve_lo < 0.1) and np.all(ve_hi > 0.8)                   # ve anywhere in its bounds
+
+
+def test_kep_is_stable_under_t10_errors_only_where_ve_is_identifiable():
+    # Text: for the lesion kep does not move with a T10 error; in NAWM the printed kep ratio swings
+    # from about a quarter to about three times the truth, because ve (and so kep) is not identifiable.
+    lesion = ch.conversion["lesion", "t10"]
+    assert lesion[:, 0] / lesion[:, 1] == pytest.approx(1.0, abs=0.01)
+    nawm = ch.conversion["NAWM", "t10"]
+    kep_ratio = nawm[:, 0] / nawm[:, 1]
+    assert kep_ratio.min() < 0.5 and kep_ratio.max() > 2
 
 
 def test_the_signal_section_numbers_are_as_the_text_says():
