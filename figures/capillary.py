@@ -73,9 +73,9 @@ LABELS = {
     "parenchyma": "Brain parenchyma",
     "ebm": "Endothelial basement membrane",
     "pvs": "Perivascular space",
-    "pvm": "Perivascular macrophage",
+    "pvm": "Perivascular (border-\nassociated) macrophage",
     "pbm": "Parenchymal basement membrane\nand glia limitans",
-    "tcell": "T cell",
+    "tcell": "T cell (orange): in the blood,\nafter step 1, after step 2",
 }
 TITLES = ("(a) Capillary: solute exchange", "(b) Post-capillary venule: immune-cell entry")
 
@@ -157,9 +157,11 @@ def draw_venule(ax):
     ax.add_patch(Ellipse(polar((V_EBM + V_PVS) / 2, -48.0, c), 0.34, 0.15, angle=42.0,
                          facecolor=YELLOW, edgecolor=BLACK, linewidth=1.0))
     # A T cell in the lumen, in the perivascular space and in the parenchyma: two steps
-    lumen_pt = polar(0.18, 32.0, c)
-    pvs_pt = polar((V_EBM + V_PVS) / 2, 32.0, c)
-    par_pt = polar(V_ENDFEET + 0.16, 32.0, c)
+    # all three on the 30-degree ray, which passes through the gap between two endfeet; the last
+    # one sits wholly in the grey parenchyma, clear of the endfeet
+    lumen_pt = polar(0.18, 30.0, c)
+    pvs_pt = polar((V_EBM + V_PVS) / 2, 30.0, c)
+    par_pt = polar(V_ENDFEET + 0.19, 30.0, c)
     for pt in (lumen_pt, pvs_pt, par_pt):
         ax.add_patch(Circle(pt, 0.085, facecolor=ORANGE, edgecolor=BLACK, linewidth=1.0))
     # numbered badges: step 1 inside the lumen above the arrow's tail (clear of the junction at
@@ -178,7 +180,7 @@ def draw_venule(ax):
                                     shrinkA=2, shrinkB=0))
 
     x = c[0] + 1.45
-    label("tcell", par_pt, (x, 1.30))
+    label("tcell", par_pt, (x, 1.38))
     label("ebm", polar((V_ENDO + V_EBM) / 2, 12.0, c), (x, 0.80))
     label("pvs", polar((V_EBM + V_PVS) / 2, 0.0, c), (x, 0.35))
     label("pbm", polar((V_PVS + V_PBM) / 2, -18.0, c), (x, -0.15))
