@@ -249,49 +249,70 @@ def test_occupancy_that_halves_crossing_by_hand():
 
 def test_exercise_values_at_eighty_percent_occupancy():
     # theta = 0.8 at C = 4 Kd. Arrest alone: arrest 0.1, f = 1/100, f/f0 = 0.28.
-    # All three steps, phi = 1: k_cap = 0.04 (p_cap = 1/26), p_roll = 1/11,
-    # d_crawl = 0.005 * 8.2 = 0.041, p_crawl = 10/51, s = 25/1683, f = 1/1684, f/f0 = 28/1684.
-    # Headline, phi = 0.7 (phi theta = 0.56, factor 0.44): k_cap = 0.088 (p_cap = 11/136),
-    # k_arr = 0.22 (p_roll = 11/61), d_crawl = 0.005 (1 + 9 * 0.56) = 0.0302 (p_crawl = 50/201),
+    # Capture + arrest, phi = 1: k_cap = 0.04 (p_cap = 1/26), p_roll = 1/11, crawling untouched
+    # (p_arr p_crawl = 5/9), s = 5/99, f = 5/(2574 - 94) = 1/496, f/f0 = 7/124.
+    # Headline, phi = 0.7, m = 1 (phi theta = 0.56, factor 0.44): k_cap = 0.088 (p_cap = 11/136),
+    # k_arr = 0.22 (p_roll = 11/61), s = 55/549, f = 605/69230 = 121/13846, f/f0 = 1694/6923.
+    # Sensitivity, m = 10: d_crawl = 0.005 (1 + 9 * 0.56) = 0.0302 (p_crawl = 50/201),
     # s = (11/61)(5/6)(50/201) = 1375/36783, f = 121/36904, f/f0 = 847/9226.
-    # phi = 0.4 (phi theta = 0.32, factor 0.68): p_cap = 17/142, p_roll = 17/67,
-    # d_crawl = 0.0194 (p_crawl = 50/147), s = 2125/29547, f = 289/29836, f/f0 = 2023/7459.
-    expected = [0.28, 28 / 1684, 847 / 9226, 2023 / 7459]
+    # phi = 0.4, m = 1 (phi theta = 0.32, factor 0.68): p_cap = 17/142, p_roll = 17/67,
+    # s = 85/603, f = 1445/76820 = 289/15364, f/f0 = 2023/3841.
+    expected = [0.28, 7 / 124, 1694 / 6923, 847 / 9226, 2023 / 3841]
     assert len(ch.SCENARIOS) == len(expected)
     for kw, value in zip(ch.SCENARIOS.values(), expected):
         assert ch.relative_crossing(4 * ch.KD_NM, **kw) == pytest.approx(value, rel=1e-12)
 
 
-def test_headline_scenario_is_phi_below_one_with_all_three_steps():
-    kw = ch.SCENARIOS[ch.HEADLINE]
-    assert kw["dependent_fraction"] < 1
-    assert set(kw["blocked"]) == {"capture_per_s", "arrest_per_s"}
-    assert kw["crawl_detach_fold"] > 1
+def test_headline_leaves_crawling_alone_and_sensitivity_case_does_not():
+    head, sens = ch.SCENARIOS[ch.HEADLINE], ch.SCENARIOS[ch.SENSITIVITY]
+    assert head["dependent_fraction"] < 1
+    assert set(head["blocked"]) == {"capture_per_s", "arrest_per_s"}
+    assert head.get("crawl_detach_fold", 1.0) == 1.0
+    assert {k: v for k, v in sens.items() if k != "crawl_detach_fold"} == head
+    assert sens["crawl_detach_fold"] == 10.0
+
+
+def test_sensitivity_case_lowers_crossing_at_every_dose():
+    c = np.geomspace(1e-2, 1e3, 40)
+    head = ch.relative_crossing(c, **ch.SCENARIOS[ch.HEADLINE])
+    sens = ch.relative_crossing(c, **ch.SCENARIOS[ch.SENSITIVITY])
+    assert (sens < head).all()
+    assert (np.diff(head) < 0).all() and (np.diff(sens) < 0).all()
 
 
 def test_headline_at_half_occupancy_by_hand():
     # phi theta = 0.35, factor 0.65: k_cap = 0.13 (p_cap = 13/113), k_arr = 0.325 (p_roll = 13/53),
-    # p_arr = 5/6, d_crawl = 0.005 (1 + 9 * 0.35) = 0.02075 (p_crawl = 0.01/0.03075 = 40/123),
-    # s = (13/53)(5/6)(40/123) = 1300/19557, f = (13/113) s / (1 - (13/113)(1 - s)) = 169/19726,
-    # f/f0 = 28 * 169/19726 = 2366/9863.
+    # p_arr = 5/6. Headline, m = 1: p_crawl = 2/3, s = 65/477,
+    # f = (13/113)(65/477) / (1 - (13/113)(412/477)) = 845/48545 = 169/9709, f/f0 = 4732/9709.
     assert ch.relative_crossing(ch.KD_NM, **ch.SCENARIOS[ch.HEADLINE]) == pytest.approx(
+        4732 / 9709, rel=1e-12)
+    # Sensitivity, m = 10: d_crawl = 0.005 (1 + 9 * 0.35) = 0.02075 (p_crawl = 40/123),
+    # s = 1300/19557, f = 169/19726, f/f0 = 2366/9863.
+    assert ch.relative_crossing(ch.KD_NM, **ch.SCENARIOS[ch.SENSITIVITY]) == pytest.approx(
         2366 / 9863, rel=1e-12)
-    # phi = 0.4 at theta = 1/2 (factor 0.8): p_cap = 4/29, p_roll = 2/7, d_crawl = 0.014
-    # (p_crawl = 5/12), s = 25/252, f = 1/64, f/f0 = 7/16.
-    kw = ch.SCENARIOS["all three steps, φ = 0.4 (inflamed)"]
-    assert ch.relative_crossing(ch.KD_NM, **kw) == pytest.approx(7 / 16, rel=1e-12)
+    # phi = 0.4, m = 1, at theta = 1/2 (factor 0.8): p_cap = 4/29, p_roll = 2/7, s = 10/63,
+    # f = 40/(1827 - 212) = 8/323, f/f0 = 224/323.
+    kw = ch.SCENARIOS["capture + arrest, φ = 0.4 (inflamed)"]
+    assert ch.relative_crossing(ch.KD_NM, **kw) == pytest.approx(224 / 323, rel=1e-12)
+    # Capture + arrest, phi = 1: p_cap = 1/11, p_roll = 1/5, s = 1/9, f = 1/91, f/f0 = 4/13.
+    kw = ch.SCENARIOS["capture + arrest, φ = 1"]
+    assert ch.relative_crossing(ch.KD_NM, **kw) == pytest.approx(4 / 13, rel=1e-12)
 
 
 def test_alpha4_independent_share_sets_a_floor_by_hand():
-    # Full occupancy, phi = 0.7 (factor 0.3): p_cap = 3/53, p_roll = 3/23,
-    # d_crawl = 0.005 * 7.3 = 0.0365 (p_crawl = 20/93), s = 50/2139, f = 1/714, f/f0 = 2/51.
+    # Full occupancy, phi = 0.7 (factor 0.3): p_cap = 3/53, p_roll = 3/23.
+    # Headline, m = 1: s = 5/69, f = 15/(3657 - 192) = 1/231, f/f0 = 4/33.
     head = ch.crossing_fraction_with_antibody(RATES, 1e15, 1.0, **ch.SCENARIOS[ch.HEADLINE])
-    assert head / ch.crossing_fraction(RATES) == pytest.approx(2 / 51, rel=1e-9)
-    # phi = 0.4 (factor 0.6): p_cap = 3/28, p_roll = 3/13, d_crawl = 0.023 (p_crawl = 10/33),
-    # s = 25/429, f = 1/144, f/f0 = 7/36.
-    kw = ch.SCENARIOS["all three steps, φ = 0.4 (inflamed)"]
+    assert head / ch.crossing_fraction(RATES) == pytest.approx(4 / 33, rel=1e-9)
+    # Sensitivity, m = 10: d_crawl = 0.005 * 7.3 = 0.0365 (p_crawl = 20/93), s = 50/2139,
+    # f = 1/714, f/f0 = 2/51.
+    sens = ch.crossing_fraction_with_antibody(RATES, 1e15, 1.0, **ch.SCENARIOS[ch.SENSITIVITY])
+    assert sens / ch.crossing_fraction(RATES) == pytest.approx(2 / 51, rel=1e-9)
+    # phi = 0.4, m = 1 (factor 0.6): p_cap = 3/28, p_roll = 3/13, s = 5/39,
+    # f = 15/(1092 - 102) = 1/66, f/f0 = 14/33.
+    kw = ch.SCENARIOS["capture + arrest, φ = 0.4 (inflamed)"]
     low = ch.crossing_fraction_with_antibody(RATES, 1e15, 1.0, **kw)
-    assert low / ch.crossing_fraction(RATES) == pytest.approx(7 / 36, rel=1e-9)
+    assert low / ch.crossing_fraction(RATES) == pytest.approx(14 / 33, rel=1e-9)
 
 
 def test_lower_phi_means_less_effect_at_every_dose():
@@ -319,7 +340,8 @@ def test_crawling_scenario_at_half_occupancy_by_hand():
     # theta = 1/2: k_cap = 0.1 (p_cap = 1/11), k_arr = 0.25 (p_roll = 1/5), p_arr = 5/6,
     # d_crawl = 0.0275 (p_crawl = 0.01/0.0375 = 4/15), s = 2/45,
     # f = (1/11)(2/45) / (1 - (1/11)(43/45)) = 2/452 = 1/226, f/f0 = 28/226 = 14/113.
-    kw = ch.SCENARIOS["all three steps, φ = 1"]
+    kw = dict(dependent_fraction=1.0, blocked=("capture_per_s", "arrest_per_s"),
+              crawl_detach_fold=10.0)
     assert ch.relative_crossing(ch.KD_NM, **kw) == pytest.approx(14 / 113, rel=1e-12)
 
 
