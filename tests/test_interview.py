@@ -303,3 +303,41 @@ def test_the_chapter_quotes_the_article_once():
 
 def test_evidence_review_date_is_stated():
     assert "*Evidence reviewed: December 2026.*" in TEXT
+
+
+# --- second expert read (December 2026) -------------------------------------------------------------
+
+
+def test_oratorio_row_and_spelled_out_labels():
+    keys = {row[3]: row for row in ch.MILESTONES}
+    assert keys["montalban2017ocrelizumab"][:2] == (2017, "trial")           # finding 12
+    for _, _, event, _ in ch.MILESTONES:                                      # finding 11
+        assert not re.search(r"\b(nrSPMS|PPMS|SPMS)\b", event), event
+
+
+def test_fentrepid_is_not_presented_as_blood_side_doing_as_well():
+    section = TEXT.split("(sec-interview-since)=")[1].split("(sec-interview-exercises)=")[0]
+    assert "doing as well" not in section                                     # MUST 2
+    assert "not shown to beat" in section
+    assert "Non-inferior means" in section                                    # defined where used
+    assert "biotechgrid2026roche" in section and "hoffmannlaroche2020study" in section
+    assert "hazard ratio compares" in section                                  # finding 11
+    assert "10 mg/kg" in section                                               # finding 3
+
+
+def test_no_unresolved_check_and_no_overstated_claims():
+    assert "could not check" not in TEXT                                       # MUST 1
+    assert "transferred cells should still fail" not in TEXT
+    assert "safety can\nonly be learned" not in TEXT and "only be learned in people" not in TEXT  # finding 9
+    assert "in several ways" not in TEXT and "in many ways" in TEXT            # finding 5
+    assert "prevented EAE in animals" in TEXT                                  # finding 6
+    assert "this book's reading" in TEXT                                       # finding 4
+    assert "P2: none" in TEXT                                                  # finding 10
+    assert "{term}`MMP-9 <Matrix metalloproteinase>`" in TEXT                  # finding 11
+    first_eae = TEXT.index("EAE")
+    assert TEXT.rfind("{term}`experimental autoimmune encephalomyelitis`", 0, first_eae) != -1
+
+
+def test_biotechgrid_entry_is_news_with_its_address():
+    entry = bib_entries()["biotechgrid2026roche"]
+    assert entry.fields["year"] == "2026" and "biotechgrid.com" in entry.fields["url"]
