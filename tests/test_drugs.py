@@ -4,7 +4,7 @@ Hand-derived values: Lipinski classification of each small-molecule drug from th
 (limits MW 500 Da, log P 5, HBD 5, HBA 10; lipinski1997experimental), the passive index
 log P - 0.5 log10(MW), the CSF concentration 35.7 x 1/100, occupancy C/(C+Kd), the apparent in-vivo
 Kd = C (1 - theta) / theta from paired trough means (pubmed2019natalizumab: 35.7 ug/mL at 87.4%,
-18.2 ug/mL at 78.2%), the AFFIRM comparison (92% reduction -> theta 0.92 -> C/Kd = 0.92/0.08 = 11.5),
+18.2 ug/mL at 78.2%), the K_d sensitivity range 1-5.1 ug/mL (CSF occupancy 0.357/1.357 etc.), the AFFIRM comparison (92% reduction -> theta 0.92 -> C/Kd = 0.92/0.08 = 11.5),
 the unbound ratio K_p,uu = K_p f_u,brain / f_u,p (hammarlundudenaes2008rate; 6 x 0.001 / 0.01 = 0.6),
 the passive ceiling for UNBOUND CSF drug f_u,p C_p, and total CSF drug C_u (1 + q (1 - f_u)/f_u).
 """
@@ -200,6 +200,49 @@ def test_csf_occupancy_by_free_antibody_is_a_few_percent():
     assert ch.occupancy(1.785, ch.KD_UG_PER_ML) == pytest.approx(0.25888, abs=1e-4)
     # hypothetical binder 100 times tighter: 0.357 / (0.357 + 0.0511017) = 0.87478
     assert ch.occupancy(0.357, ch.KD_UG_PER_ML / 100) == pytest.approx(0.87478, abs=1e-4)
+
+
+def test_kd_range_spans_one_to_the_data_value():
+    assert ch.KD_RANGE_UG_PER_ML[0] == 1.0 and ch.KD_RANGE_UG_PER_ML[1] == 2.0
+    assert ch.KD_RANGE_UG_PER_ML[-1] == pytest.approx(5.11017, abs=1e-4)
+
+
+def test_csf_occupancy_across_the_kd_range_by_hand():
+    # CSF 35.7/100 = 0.357 and 18.2/100 = 0.182 µg/mL
+    # Kd 1:  0.357/1.357 = 0.263080; 0.182/1.182 = 0.153976
+    # Kd 2:  0.357/2.357 = 0.151464; 0.182/2.182 = 0.083410
+    # Kd 5.11017: 0.065297 and 0.034387 (as above)
+    got = ch.csf_occupancy_by_kd(35.7, 1 / 100, ch.KD_RANGE_UG_PER_ML)
+    assert got == pytest.approx([0.263080, 0.151464, 0.065297], abs=1e-5)
+    got = ch.csf_occupancy_by_kd(18.2, 1 / 100, ch.KD_RANGE_UG_PER_ML)
+    assert got == pytest.approx([0.153976, 0.083410, 0.034387], abs=1e-5)
+    # exercise, fivefold leak at Kd 1: 1.785/2.785 = 0.640934
+    assert ch.csf_occupancy_by_kd(35.7, 1 / 20, [1.0])[0] == pytest.approx(0.640934, abs=1e-5)
+    # even the tightest value leaves CSF occupancy far below the 78-87% measured in blood
+    assert np.all(ch.csf_occupancy_by_kd(35.7, 1 / 100, ch.KD_RANGE_UG_PER_ML) < 0.3)
+    # and the tight end does not reproduce the serum pairs: 35.7/36.7 = 0.97275, 18.2/19.2 = 0.94792
+    assert ch.occupancy(35.7, 1.0) == pytest.approx(0.97275, abs=1e-5)
+    assert ch.occupancy(18.2, 1.0) == pytest.approx(0.94792, abs=1e-5)
+
+
+def test_csf_occupancy_by_kd_properties():
+    kds = np.logspace(-2, 2, 30)
+    theta = ch.csf_occupancy_by_kd(35.7, 0.01, kds)
+    assert np.all(np.diff(theta) < 0)                        # falls as Kd rises
+    assert np.all((theta > 0) & (theta < 1))
+    assert np.all(ch.csf_occupancy_by_kd(0.0, 0.01, kds) == 0)   # no drug, no occupancy
+    assert np.all(np.diff([ch.csf_occupancy_by_kd(35.7, r, [5.0])[0]
+                           for r in (0.001, 0.01, 0.05, 0.2)]) > 0)   # rises with leakage
+
+
+@pytest.mark.parametrize("args, argument", [((35.7, 0.01, [1.0, 0.0]), "kds_ug_per_ml"),
+                                            ((35.7, 0.01, [-1.0]), "kds_ug_per_ml"),
+                                            ((35.7, 0.01, [math.nan]), "kds_ug_per_ml"),
+                                            ((-1.0, 0.01, [1.0]), "serum_ug_per_ml"),
+                                            ((35.7, -0.01, [1.0]), "csf_to_serum_ratio")])
+def test_csf_occupancy_by_kd_rejects_nonphysical_input(args, argument):
+    with pytest.raises(ValueError, match=argument):
+        ch.csf_occupancy_by_kd(*args)
 
 
 @pytest.mark.parametrize("args, argument", [((-1.0, 0.01), "serum_ug_per_ml"),
@@ -424,7 +467,8 @@ def test_chapter_states_the_illustrative_values_as_such():
     assert "# Paired mean trough serum level (µg/mL) and α4 occupancy (pubmed2019natalizumab)." in text
     assert re.search(r"KD_UG_PER_ML = .*# apparent in-vivo K_d, from data", text)
     assert "ILLUSTRATIVE dissociation constants" not in text
-    assert "hypothetical antibody binding 100 times more tightly" in text
+    assert "# Sensitivity range for K_d (µg/mL): 1.0 and 2.0 are ILLUSTRATIVE tighter values" in text
+    assert "an illustrative\n      Kd = 1 µg/mL" in text
     # unbound fractions in the K_p,uu example are illustrative and say so in code, output and caption
     assert "ILLUSTRATIVE unbound fractions" in text and "(illustrative)" in text
     assert "Unbound fractions are\n      illustrative" in text
@@ -450,7 +494,7 @@ def test_every_cell_of_the_drug_table_is_sourced():
     "not established" (none of our sources says)."""
     header, *rows = _drug_table_rows()
     assert header == ["Drug", "Type", "Target", "Action relevant to the barrier", "Crosses the BBB?"]
-    assert len(rows) == 11      # evobrutinib and fenebrutinib added with turner2024comparative
+    assert len(rows) == 12      # evobrutinib, fenebrutinib (turner2024comparative) and alemtuzumab added
     for row in rows:
         assert len(row) == 5, row
         for cell in row[1:]:
