@@ -142,3 +142,17 @@ def test_chapter_reads_in_45_minutes_or_less(name):
     assert stats["reading"] <= 45, (
         f"chapters/{name}.md takes {stats['reading']} minutes to read by the book's rule "
         f"({stats['words']} words); keep reading time at 45 minutes or less")
+
+
+@pytest.mark.parametrize("name", CHAPTERS)
+def test_chapter_says_when_its_evidence_was_reviewed(name):
+    """Issues 14-17: each chapter states, near its end, when its evidence was last reviewed."""
+    import re
+
+    lines = (ROOT / "chapters" / f"{name}.md").read_text().splitlines()
+    found = [i for i, line in enumerate(lines)
+             if re.fullmatch(r"\*Evidence reviewed: (January|February|March|April|May|June|July|August|"
+                             r"September|October|November|December) 20\d\d\.\*", line.strip())]
+    assert len(found) == 1, f"chapters/{name}.md: want one '*Evidence reviewed: <Month> <year>.*' line"
+    assert found[0] > 0.75 * len(lines), (
+        f"chapters/{name}.md:{found[0] + 1}: the evidence-review date belongs near the end of the chapter")
