@@ -79,3 +79,54 @@ def test_latex_source_builds_without_warnings(book, tmp_path):
     for name in chapter_names():
         assert f"{{{name}}}" in tex or name.replace("-", "") in tex.replace("-", ""), f"chapter {name} missing from book.tex"
     assert "Reich" in tex, "the bibliography is missing from book.tex"
+
+
+# --- The machinery around the build: CI workflows --------------------------------------------
+
+
+def workflow(name: str) -> dict:
+    import yaml
+
+    data = yaml.safe_load((ROOT / ".github" / "workflows" / name).read_text())
+    # YAML 1.1 (PyYAML) reads the key `on` as the boolean True.
+    data["on"] = data.pop(True, data.get("on"))
+    return data
+
+
+def test_pull_requests_and_main_are_tested_with_the_readmes_command():
+    """The test workflow runs `.ci/run` (Chromium, then `make test`) on pull requests, pushes to
+    main, a weekly schedule and by hand, with read-only access to the repository."""
+    wf = workflow("test.yml")
+    triggers = wf["on"]
+    assert set(triggers) >= {"pull_request", "push", "schedule", "workflow_dispatch"}
+    assert triggers["push"]["branches"] == ["main"]
+    (cron,) = (entry["cron"] for entry in triggers["schedule"])
+    minute, hour, day, month, weekday = cron.split()
+    assert day == month == "*" and weekday != "*", f"the schedule {cron!r} is not weekly"
+    assert wf["permissions"] == {}, "no permissions by default: each job asks for its own"
+    for name, job in wf["jobs"].items():
+        assert job["permissions"] == {"contents": "read"}, f"job {name} asks for more than it needs"
+    runs = [step.get("run", "") for job in wf["jobs"].values() for step in job["steps"]]
+    assert any(run.strip() == ".ci/run" for run in runs), runs
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert "apt-get install" in ci and "chromium" in ci and "make test" in ci
+    assert (ROOT / ".ci" / "run").stat().st_mode & 0o111, ".ci/run is not executable"
+
+
+def test_pages_deploys_have_least_permissions_and_are_never_cancelled():
+    wf = workflow("publish.yml")
+    assert wf["permissions"] == {}
+    assert wf["concurrency"]["cancel-in-progress"] is False
+    jobs = wf["jobs"]
+    assert jobs["build"]["permissions"] == {"contents": "write"}  # the `notebooks` branch
+    assert jobs["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
+    steps = [step.get("run", "") for step in jobs["build"]["steps"]]
+    assert any("make book" in run for run in steps)
+
+
+def test_dependabot_updates_the_locks_and_the_workflows():
+    import yaml
+
+    config = yaml.safe_load((ROOT / ".github" / "dependabot.yml").read_text())
+    watched = {(u["package-ecosystem"], u["directory"]) for u in config["updates"]}
+    assert {("pip", "/"), ("pip", "/tests"), ("github-actions", "/")} <= watched
