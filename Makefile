@@ -77,8 +77,11 @@ pdf: $(BIN)/.installed
 	$(call strict_build,$(BUILD),--builder pdflatex,)
 	@echo; echo "Built. The PDF is $(BUILD)/latex/book.pdf"
 
+# The suite runs in parallel, one worker per core (pytest-xdist); tests/conftest.py groups the tests
+# and builds the book once for all workers. TEST_WORKERS=0 runs it in one process.
+TEST_WORKERS ?= auto
 test: $(BIN)/.installed-tests
-	$(BIN)/python -m pytest tests -ra
+	$(BIN)/python -m pytest tests -ra -n $(TEST_WORKERS) --dist loadgroup --no-loadscope-reorder --durations=8
 
 bench: $(BIN)/.installed-tests
 	$(BIN)/python tests/benchmark.py

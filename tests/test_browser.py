@@ -38,6 +38,7 @@ SCREENSHOTS = ROOT / "_build" / "screenshots"
 SHOWCASE = ["chapters/index.html", "chapters/transport.html", "chapters/imaging.html"]
 VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
 MAX_SHOT_HEIGHT = 12_000
+SHARDS = 3  # the pages are checked in this many tests per colour scheme
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -97,11 +98,16 @@ def visit(browser, url: str, scheme: str, viewport: dict | None = None):
     return context, page, list(problems)
 
 
+@pytest.mark.parametrize("shard", range(SHARDS))
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_every_page_is_accessible_and_self_contained(server, browser, book, scheme):
+def test_every_page_is_accessible_and_self_contained(server, browser, book, scheme, shard):
+    """Every page, in SHARDS shares (every SHARDS-th page from the `shard`-th), so that parallel
+    workers can share the pages out."""
     axe = Axe()
     failures = []
-    for rel in site_pages(book.html):
+    pages = site_pages(book.html)
+    assert len(pages) >= SHARDS
+    for rel in pages[shard::SHARDS]:
         context, page, problems = visit(browser, f"{server}/{rel}", scheme)
         results = axe.run(page)
         for violation in results.response["violations"]:
