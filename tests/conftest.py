@@ -12,12 +12,17 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from pathlib import Path
 
 import pytest
 from filelock import FileLock
 
-from bookutils import Build, build_book, copy_book, warnings_in
+from bookutils import ROOT, Build, build_book, build_fixture_book, copy_book, warnings_in
+
+# The unit tests import _ext's modules as the build does: Jupyter Book's local_extensions puts _ext/
+# on sys.path.
+sys.path.append(str(ROOT / "_ext"))
 
 # Tests that take long and share nothing but the book: each is a group of its own.
 ALONE = {
@@ -94,3 +99,19 @@ def book(tmp_path_factory) -> Build:
         + "\n\nEnd of the log:\n" + result.log[-3000:]
     )
     return result
+
+
+@pytest.fixture(scope="session")
+def tiny_books(tmp_path_factory) -> dict[str, Build]:
+    """The fixture book of tests/fixtures/tinybook with this repository's _ext/, built strictly as
+    the book is, in both editions at once: {"full": Build, "student": Build}."""
+
+    def make(folder: Path) -> dict:
+        return {edition: _build_record(result) for edition, result in build_fixture_book(folder).items()}
+
+    records = once(tmp_path_factory, "tinybook", make)
+    books = {edition: Build(Path(r["root"]), r["returncode"], r["log"]) for edition, r in records.items()}
+    for edition, result in books.items():
+        assert result.returncode == 0, (f"The {edition} edition of the fixture book failed to build:\n"
+                                        + "\n".join(warnings_in(result.log)) + "\n" + result.log[-3000:])
+    return books
