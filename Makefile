@@ -6,6 +6,8 @@
 # More targets: `make help`.
 
 PYTHON ?= python3
+# The Python version the locks (requirements.txt, tests/requirements.txt) are made for and tested with.
+SUPPORTED_PYTHON := 3.11
 VENV   := .venv
 BIN    := $(VENV)/bin
 BUILD  := _build
@@ -22,7 +24,7 @@ define strict_build
 	@touch $(1)/.last-build-ok
 endef
 
-.PHONY: book test student pdf latex bench clean help
+.PHONY: book test student pdf latex bench clean help check-python lock
 
 help:
 	@echo "make book     build the HTML site into $(BUILD)/html (sets up $(VENV) first)"
@@ -32,8 +34,25 @@ help:
 	@echo "make latex    write the LaTeX source of the book into $(BUILD)/latex (no TeX needed)"
 	@echo "make bench    measure build times, page weights and Lighthouse scores (needs npm, chromium)"
 	@echo "make clean    remove $(BUILD)"
+	@echo "make lock     remake requirements.txt and tests/requirements.txt from the .in files"
 
-$(BIN)/.installed: requirements.txt
+# The Python that makes the venv (or the venv's own, once it exists) must be the supported version:
+# another one would install other wheels than the lock was tested with, or none at all.
+PY_USED = $(if $(wildcard $(BIN)/python),$(BIN)/python,$(PYTHON))
+check-python:
+	@v=$$($(PY_USED) -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null) || v="not found"; \
+	if [ "$$v" != "$(SUPPORTED_PYTHON)" ]; then \
+	  echo "This book needs Python $(SUPPORTED_PYTHON), but $(PY_USED) is Python $$v."; \
+	  echo "Its locked packages (requirements.txt) are made for and tested with $(SUPPORTED_PYTHON) only;"; \
+	  echo "Debian 13 ships 3.13 and Ubuntu 24.04 ships 3.12. Get $(SUPPORTED_PYTHON), for example:"; \
+	  echo "  with uv:     uv python install $(SUPPORTED_PYTHON), then: make PYTHON=\"\$$(uv python find $(SUPPORTED_PYTHON))\" $(or $(MAKECMDGOALS),help)"; \
+	  echo "  with pyenv:  pyenv install $(SUPPORTED_PYTHON), then: make PYTHON=\"\$$(pyenv prefix $(SUPPORTED_PYTHON))/bin/python3\" $(or $(MAKECMDGOALS),help)"; \
+	  echo "  on Debian 12 or Ubuntu 22.04: apt-get install python3.11 python3.11-venv, then: make PYTHON=python3.11 $(or $(MAKECMDGOALS),help)"; \
+	  if [ -x "$(BIN)/python" ]; then echo "First remove the venv made with the other Python: rm -rf $(VENV)"; fi; \
+	  exit 1; \
+	fi
+
+$(BIN)/.installed: requirements.txt | check-python
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	touch $@
@@ -58,11 +77,29 @@ pdf: $(BIN)/.installed
 	$(call strict_build,$(BUILD),--builder pdflatex,)
 	@echo; echo "Built. The PDF is $(BUILD)/latex/book.pdf"
 
+# The suite runs in parallel, one worker per core (pytest-xdist); tests/conftest.py groups the tests
+# and builds the book once for all workers. TEST_WORKERS=0 runs it in one process.
+TEST_WORKERS ?= auto
 test: $(BIN)/.installed-tests
-	$(BIN)/python -m pytest tests -ra
+	$(BIN)/python -m pytest tests -ra -n $(TEST_WORKERS) --dist loadgroup --no-loadscope-reorder --durations=8
 
 bench: $(BIN)/.installed-tests
 	$(BIN)/python tests/benchmark.py
 
 clean:
 	rm -rf $(BUILD)
+
+# Remake the locks from requirements.in and tests/requirements.in with pip-compile, in a throwaway
+# venv. The tests lock is compiled against the book's lock (-c ../requirements.txt), so the versions of
+# the packages both need agree. No hashes: pip-compile resolves for the platform it runs on, and
+# hash-checking would then refuse the platform-only dependencies of other systems (appnope on macOS).
+# To upgrade everything: make lock LOCK_FLAGS=--upgrade (then make test).
+PIP_TOOLS := pip-tools==7.7.0
+PIP_COMPILE_FLAGS := -q --strip-extras --no-emit-index-url --no-emit-find-links --allow-unsafe
+lock: check-python
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	$(PYTHON) -m venv "$$tmp" && "$$tmp/bin/pip" install --quiet $(PIP_TOOLS) && \
+	export CUSTOM_COMPILE_COMMAND="make lock" && \
+	"$$tmp/bin/pip-compile" $(PIP_COMPILE_FLAGS) $(LOCK_FLAGS) --output-file=requirements.txt requirements.in && \
+	cd tests && "$$tmp/bin/pip-compile" $(PIP_COMPILE_FLAGS) $(LOCK_FLAGS) --output-file=requirements.txt requirements.in
+	@echo "Locks written. Keep binder/requirements.txt at the same versions (make test checks it)."

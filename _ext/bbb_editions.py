@@ -11,15 +11,16 @@ Editions: with the environment variable BBB_EDITION=student (set by `make studen
 the student edition: sphinx-exercise's `hide_solutions` is switched on, so no solution is written
 to the HTML, and a banner says which edition the reader has. sphinx-exercise 1.2.1 does not hide
 gated solutions (solution-start ... solution-end, used when a solution has code cells): it drops
-the start marker but leaves the content and the end marker, which then fails the build. Here the
-start marker is kept as a placeholder, and a transform removes everything up to the end marker.
+the start marker but leaves the content and the end marker, which then fails the build
+(executablebooks/sphinx-exercise#89, open). Here the start marker is kept as a placeholder, and a
+transform removes everything up to the end marker: drop HiddenSolutionStart and
+RemoveGatedSolutions when a release fixes #89.
 The student edition also leaves out the page sources and executed notebooks, which hold solutions.
 """
 
 import os
 import re
 import shutil
-import sys
 from pathlib import Path
 
 import nbformat
@@ -28,9 +29,8 @@ from sphinx.transforms import SphinxTransform
 from sphinx_exercise.directive import SolutionStartDirective
 from sphinx_exercise.nodes import solution_end_node
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import bbb_notebooks  # noqa: E402
-import bbb_times  # noqa: E402
+import bbb_notebooks
+import bbb_times
 
 NOTEBOOK_DIR = "_downloads/notebooks"
 NOTEBOOKS_BRANCH = "notebooks"

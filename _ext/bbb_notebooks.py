@@ -100,9 +100,7 @@ def _rewrite_roles(text: str, ctx: Context, cited: list[str]) -> str:
             return shown or ctx.titles.get(target.split("/")[-1], ctx.titles.get(target, target))
         if role == "math":
             return f"${body}$"
-        if role in ("term", "abbr", "sub", "sup", "code", "kbd", "guilabel"):
-            return shown or body
-        return shown or body
+        return shown or body  # any other role (term, abbr, sub, sup, code, kbd, ...): its text
 
     return ROLE.sub(replace, text)
 
@@ -215,7 +213,7 @@ class Converter:
             return [f"**Solution to Exercise {self.ctx.numbers.get(arg, '')}**", ""]
         if name == "dropdown":
             return [f"<details><summary>{arg}</summary>", ""]
-        if name in ("math",):
+        if name == "math":
             number = self.ctx.numbers.get(label)
             return ["$$"] if not number else [f"$$ \\tag{{{number}}}"]
         if name == "figure":
@@ -234,10 +232,7 @@ class Converter:
             return [f"**{arg}**", ""]
         if name in ADMONITIONS:
             return [f"**{name.capitalize()}.** {arg}".rstrip(), ""]
-        if name in ("list-table", "table", "glossary", "bibliography", "epigraph", "card", "grid",
-                    "grid-item", "grid-item-card", "tab-set", "tab-item", "margin", "sidebar",
-                    "topic", "rubric", "div", "container"):
-            return [f"**{arg}**", ""] if arg else []
+        # Any other directive (tables, glossary, cards, tabs, margins, ...): its title, if it has one.
         return [f"**{arg}**", ""] if arg else []
 
     @staticmethod

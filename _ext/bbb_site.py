@@ -1,26 +1,26 @@
 """The book's Sphinx extension: what Jupyter Book v1 and its theme do not do for this book.
 
-Loaded through `sphinx.local_extensions` in _config.yml; it loads the other parts:
+Loaded through `sphinx.local_extensions` in _config.yml (which puts _ext/ on sys.path); it loads
+the other parts, each through Sphinx's public extension API:
 
 - bbb_editions.py: the student edition, and each chapter as notebooks to download, Binder and Colab;
-- bbb_speed.py: what pages load and how (speed on slow networks and phones);
+- bbb_speed.py: what a page loads (through the page context);
+- bbb_rewrite.py: one step over the finished HTML: stylesheet bundle, icon fonts, scripts, and the
+  theme's two accessibility faults (landmark of the primary sidebar, roles of the citation list);
 - bbb_mathml.py (loaded by _config.yml): equations as MathML, made when the book is built.
 
-Here: accessibility and the chapters' computed time to learn. Docutils marks each bibliography
-entry with the deprecated ARIA role doc-biblioentry inside a role="list", which axe-core reports
-as a critical fault; the entries become plain list items. A chapter's Overview says how long it
-takes with the token {{ time_to_learn }}, replaced when the page is read by the estimate
-bbb_times.py computes from the chapter's source. The styling is in static/bbb.css, and two
-template overrides are in templates/ (landmarks for the primary sidebar; the page head).
+Here: the chapters' computed time to learn. A chapter's Overview says how long it takes with the
+token {{ time_to_learn }}, replaced when the page is read by the estimate bbb_times.py computes from
+the chapter's source. The styling is in static/bbb.css. Workarounds for upstream bugs name the
+upstream issue beside them; fixes that belong upstream are written up in UPSTREAM.md.
 """
 
-import sys
 from pathlib import Path
 
+import bbb_times
+from bbb_editions import is_chapter_notebook
+
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
-import bbb_times  # noqa: E402
-from bbb_editions import is_chapter_notebook  # noqa: E402
 
 
 def insert_time_to_learn(app, docname, source):
@@ -29,16 +29,15 @@ def insert_time_to_learn(app, docname, source):
         source[0] = source[0].replace(bbb_times.TOKEN, bbb_times.time_to_learn(app.env.doc2path(docname)))
 
 
-def fix_citation_roles(app, pagename, templatename, context, doctree):
-    if "body" in context and 'role="doc-biblioentry"' in context["body"]:
-        context["body"] = context["body"].replace('role="doc-biblioentry"', 'role="listitem"')
+def add_static_path(app, config):
+    config.html_static_path.append(str(HERE / "static"))
 
 
 def setup(app):
     app.setup_extension("bbb_editions")
     app.setup_extension("bbb_speed")
-    app.config.html_static_path.append(str(HERE / "static"))
+    app.setup_extension("bbb_rewrite")
+    app.connect("config-inited", add_static_path)
     app.add_css_file("bbb.css")
     app.connect("source-read", insert_time_to_learn)
-    app.connect("html-page-context", fix_citation_roles)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

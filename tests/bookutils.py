@@ -1,6 +1,7 @@
 """Helpers for the test suite.
 
-- `copy_book`, `build_book`: build a copy of the book the way the Makefile does.
+- `copy_book`, `build_book`: build a copy of the book the way the Makefile does;
+  `build_fixture_book`: the tiny book of tests/fixtures/ with this repository's _ext/.
 - `load_chapter(name)`: run a chapter's code cells in a fresh IPython namespace and return its
   names, so that tests call the models exactly as the chapter defines them.
 - `chapter_files()`, `toc_files()`: the pages of the book.
@@ -56,6 +57,25 @@ def build_book(root: Path, *extra: str, builder: str = "html") -> Build:
     proc = subprocess.run(cmd, capture_output=True, text=True, cwd=root,
                           env={**os.environ, "PYTHONWARNINGS": ""})
     return Build(root, proc.returncode, proc.stdout + proc.stderr)
+
+
+def build_fixture_book(dest: Path) -> dict[str, Build]:
+    """Copy tests/fixtures/tinybook, with this repository's _ext/, into dest/<edition> and build the
+    full and the student edition strictly, both at once (two processes)."""
+    procs = {}
+    for edition in ("full", "student"):
+        root = dest / edition
+        shutil.copytree(ROOT / "tests" / "fixtures" / "tinybook", root)
+        shutil.copytree(ROOT / "_ext", root / "_ext", ignore=shutil.ignore_patterns("__pycache__"))
+        cmd = [str(BIN / "jupyter-book"), "build", str(root), "-W", "-n", "--keep-going"]
+        procs[edition] = (root, subprocess.Popen(
+            cmd, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            env={**os.environ, "PYTHONWARNINGS": "", "BBB_EDITION": edition}))
+    results = {}
+    for edition, (root, proc) in procs.items():
+        log = proc.communicate()[0]
+        results[edition] = Build(root, proc.returncode, log)
+    return results
 
 
 def warnings_in(log: str) -> list[str]:

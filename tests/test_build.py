@@ -1,4 +1,5 @@
-"""The build is strict: it passes cleanly, and it fails, saying where, when anything is wrong."""
+"""The build is strict: it passes cleanly, and it fails, saying where, when anything is wrong.
+And the machinery around it holds: CI workflows, the locks, the Makefile's Python check."""
 
 import re
 import shutil
@@ -79,3 +80,113 @@ def test_latex_source_builds_without_warnings(book, tmp_path):
     for name in chapter_names():
         assert f"{{{name}}}" in tex or name.replace("-", "") in tex.replace("-", ""), f"chapter {name} missing from book.tex"
     assert "Reich" in tex, "the bibliography is missing from book.tex"
+
+
+# --- The machinery around the build: CI workflows --------------------------------------------
+
+
+def workflow(name: str) -> dict:
+    import yaml
+
+    data = yaml.safe_load((ROOT / ".github" / "workflows" / name).read_text())
+    # YAML 1.1 (PyYAML) reads the key `on` as the boolean True.
+    data["on"] = data.pop(True, data.get("on"))
+    return data
+
+
+def test_pull_requests_and_main_are_tested_with_the_readmes_command():
+    """The test workflow runs `.ci/run` (Chromium, then `make test`) on pull requests, pushes to
+    main, a weekly schedule and by hand, with read-only access to the repository."""
+    wf = workflow("test.yml")
+    triggers = wf["on"]
+    assert set(triggers) >= {"pull_request", "push", "schedule", "workflow_dispatch"}
+    assert triggers["push"]["branches"] == ["main"]
+    (cron,) = (entry["cron"] for entry in triggers["schedule"])
+    minute, hour, day, month, weekday = cron.split()
+    assert day == month == "*" and weekday != "*", f"the schedule {cron!r} is not weekly"
+    assert wf["permissions"] == {}, "no permissions by default: each job asks for its own"
+    for name, job in wf["jobs"].items():
+        assert job["permissions"] == {"contents": "read"}, f"job {name} asks for more than it needs"
+    runs = [step.get("run", "") for job in wf["jobs"].values() for step in job["steps"]]
+    assert any(run.strip() == ".ci/run" for run in runs), runs
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert "apt-get install" in ci and "chromium" in ci and "make test" in ci
+    assert (ROOT / ".ci" / "run").stat().st_mode & 0o111, ".ci/run is not executable"
+
+
+def test_pages_deploys_have_least_permissions_and_are_never_cancelled():
+    wf = workflow("publish.yml")
+    assert wf["permissions"] == {}
+    assert wf["concurrency"]["cancel-in-progress"] is False
+    jobs = wf["jobs"]
+    assert jobs["build"]["permissions"] == {"contents": "write"}  # the `notebooks` branch
+    assert jobs["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
+    steps = [step.get("run", "") for step in jobs["build"]["steps"]]
+    assert any("make book" in run for run in steps)
+
+
+def test_dependabot_updates_the_locks_and_the_workflows():
+    import yaml
+
+    config = yaml.safe_load((ROOT / ".github" / "dependabot.yml").read_text())
+    watched = {(u["package-ecosystem"], u["directory"]) for u in config["updates"]}
+    assert {("pip", "/"), ("pip", "/tests"), ("github-actions", "/")} <= watched
+
+
+# --- The machinery around the build: the locks and the Makefile -------------------------------
+
+
+def pins(path: Path) -> dict[str, str]:
+    """{normalized name: version} of the `name==version` lines of a requirements file."""
+    found = {}
+    for line in path.read_text().splitlines():
+        match = re.match(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s;#]+)", line)
+        if match:
+            found[re.sub(r"[-_.]+", "-", match.group(1)).lower()] = match.group(2)
+    return found
+
+
+def test_every_installed_package_is_pinned_in_the_locks():
+    """What `make test` installed is exactly what the two locks pin: no package floats."""
+    from importlib.metadata import distributions
+
+    locked = {**pins(ROOT / "requirements.txt"), **pins(ROOT / "tests" / "requirements.txt")}
+    installed = {re.sub(r"[-_.]+", "-", d.metadata["Name"]).lower(): d.version for d in distributions()}
+    installed.pop("pip", None)  # the installer itself, which comes with the venv
+    unpinned = sorted(f"{name}=={version}" for name, version in installed.items() if name not in locked)
+    assert not unpinned, "installed but not pinned in requirements.txt or tests/requirements.txt: " + ", ".join(unpinned)
+    other = sorted(f"{name}: {installed[name]} installed, {locked[name]} locked"
+                   for name in installed if installed[name] != locked[name])
+    assert not other, "\n".join(other)
+
+
+def test_locks_agree_and_keep_the_top_level_lists():
+    book, tests = pins(ROOT / "requirements.txt"), pins(ROOT / "tests" / "requirements.txt")
+    assert len(book) > 60, "requirements.txt should be the complete lock, not the top-level list"
+    shared = {name for name in book.keys() & tests.keys() if book[name] != tests[name]}
+    assert not shared, f"the two locks pin these packages at different versions: {sorted(shared)}"
+    for lock, top in ((book, pins(ROOT / "requirements.in")), (tests, pins(ROOT / "tests" / "requirements.in"))):
+        assert top and all(lock.get(name) == version for name, version in top.items()), (top, lock)
+    assert "pytest" not in book and "pytest" in tests, "pytest belongs with the test requirements"
+
+
+def test_binder_uses_the_locked_versions():
+    book, binder = pins(ROOT / "requirements.txt"), pins(ROOT / "binder" / "requirements.txt")
+    assert {"numpy", "scipy", "matplotlib"} <= binder.keys()
+    differ = {name: (version, book.get(name)) for name, version in binder.items() if book.get(name) != version}
+    assert not differ, f"binder/requirements.txt differs from requirements.txt (binder, lock): {differ}"
+    runtime = (ROOT / "binder" / "runtime.txt").read_text().strip()
+    supported = re.search(r"^SUPPORTED_PYTHON := (\S+)", (ROOT / "Makefile").read_text(), re.M).group(1)
+    assert runtime == f"python-{supported}"
+
+
+def test_makefile_refuses_an_unsupported_python_and_says_how_to_get_one(tmp_path):
+    fake = tmp_path / "python3"
+    fake.write_text("#!/bin/sh\necho 3.13\n")
+    fake.chmod(0o755)
+    result = subprocess.run(["make", "--no-print-directory", "test", f"PYTHON={fake}", f"VENV={tmp_path / 'venv'}"],
+                            cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode != 0
+    assert "needs Python 3.11" in result.stdout and "is Python 3.13" in result.stdout, result.stdout
+    assert "uv python install 3.11" in result.stdout and "pyenv install 3.11" in result.stdout
+    assert not (tmp_path / "venv").exists(), "the venv was made with the wrong Python"

@@ -1,11 +1,13 @@
 """Each chapter runs on its own as a downloaded notebook, quickly, and gives the same outputs twice.
 
 The notebooks the site offers for download (with solutions, and the student version) are run alone
-in an empty folder, in a fresh kernel: without error, in under 10 s for the full one (no imports from
-the repository, no data files), writing no files, and with the same text outputs as the book build
-(determinism: seeded random numbers, no clock, no network).
+in an empty folder, in a fresh kernel: without error, in under 10 s of the kernel's CPU time for the
+full one, start-up included (no imports from the repository, no data files), writing no files, and
+with the same text outputs as the book build (determinism: seeded random numbers, no clock, no
+network).
 """
 
+import os
 import shutil
 import time
 
@@ -34,16 +36,33 @@ def text_outputs(nb) -> list:
     return found
 
 
+def cpu_seconds(pid: int) -> float | None:
+    """CPU time (user + system) a running process has used so far; None where /proc is missing."""
+    try:
+        fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def run_alone(notebook, folder):
-    """Copy a notebook into an empty folder and run it there; return (notebook, seconds)."""
+    """Copy a notebook into an empty folder and run it there, cell by cell, in a fresh kernel;
+    return (notebook, seconds). The seconds are the CPU time of the kernel, start-up included: what
+    the chapter costs, whatever else the machine is doing (the suite runs in parallel, and other
+    work may share the cores); wall-clock time where the kernel's CPU time cannot be read."""
     folder.mkdir()
     path = folder / notebook.name
     shutil.copy(notebook, path)
     nb = nbformat.read(path, as_version=4)
     start = time.perf_counter()
-    NotebookClient(nb, timeout=60, kernel_name="python3",
-                   resources={"metadata": {"path": str(folder)}}).execute()
-    elapsed = time.perf_counter() - start
+    client = NotebookClient(nb, timeout=60, kernel_name="python3",
+                            resources={"metadata": {"path": str(folder)}})
+    with client.setup_kernel():
+        for index, cell in enumerate(nb.cells):
+            client.execute_cell(cell, index)
+        process = getattr(client.km.provisioner, "process", None)
+        cpu = cpu_seconds(process.pid) if process is not None else None
+    elapsed = cpu if cpu is not None else time.perf_counter() - start
     assert sorted(p.name for p in folder.iterdir()) == [notebook.name], f"{notebook.name} wrote files"
     return nb, elapsed
 
@@ -52,7 +71,7 @@ def run_alone(notebook, folder):
 def test_chapter_runs_alone_quickly_and_deterministically(name, book, tmp_path):
     downloads = book.html / "_downloads" / "notebooks"
     nb, elapsed = run_alone(downloads / f"{name}-solutions.ipynb", tmp_path / "full")
-    assert elapsed < TIME_LIMIT_S, f"chapters/{name}.md took {elapsed:.1f} s alone, over {TIME_LIMIT_S} s"
+    assert elapsed < TIME_LIMIT_S, f"chapters/{name}.md took {elapsed:.1f} s (kernel CPU) alone, over {TIME_LIMIT_S} s"
 
     built = nbformat.read(book.root / "_build" / "jupyter_execute" / "chapters" / f"{name}.ipynb", as_version=4)
     alone, in_book = text_outputs(nb), text_outputs(built)
