@@ -28,12 +28,17 @@ def text_outputs(nb) -> list:
             continue
         for out in cell.get("outputs", []):
             if out.output_type == "stream":
-                found.append((out.name, out.text))
+                # A kernel may send one print in two stream messages (text, then its newline); the
+                # book merges them (myst-nb's merge_streams), so merge them here too before comparing.
+                if found and found[-1][0] == out.name and found[-1][2] is cell:
+                    found[-1] = (out.name, found[-1][1] + out.text, cell)
+                else:
+                    found.append((out.name, out.text, cell))
             elif out.output_type == "error":
-                found.append(("error", f"{out.ename}: {out.evalue}"))
+                found.append(("error", f"{out.ename}: {out.evalue}", cell))
             elif "text/plain" in out.get("data", {}) and not any(k.startswith("image/") for k in out.data):
-                found.append(("text", out.data["text/plain"]))
-    return found
+                found.append(("text", out.data["text/plain"], cell))
+    return [(kind, text) for kind, text, _ in found]
 
 
 def cpu_seconds(pid: int) -> float | None:
