@@ -84,4 +84,8 @@ def test_chapter_runs_alone_quickly_and_deterministically(name, book, tmp_path):
         assert a == b, f"chapters/{name}.md: text output {n} differs between two runs:\n{a[1][:300]}\n---\n{b[1][:300]}"
     assert len(alone) == len(in_book), f"chapters/{name}.md: a different number of outputs in two runs"
 
+    shown = [text for kind, text in alone if kind == "stdout" and text.startswith("ValueError: ")]
+    assert shown, (f"chapters/{name}.md: no cell shows a model's ValueError for nonphysical input "
+                   "(catch it and print it: see the authoring guide)")
+
     run_alone(downloads / f"{name}.ipynb", tmp_path / "student")  # the student version runs too
