@@ -29,6 +29,19 @@ def insert_time_to_learn(app, docname, source):
         source[0] = source[0].replace(bbb_times.TOKEN, bbb_times.time_to_learn(app.env.doc2path(docname)))
 
 
+# Pages whose code reads the chapters' sources (the instructor guide's tables of exercises and times).
+READS_THE_CHAPTERS = ("chapters/instructor-guide",)
+
+
+def reread_pages_that_read_chapters(app, env, added, changed, removed):
+    """Sphinx re-reads only pages whose own source changed, so after a chapter changes, the instructor
+    guide would keep its old tables (and refer to exercise labels that no longer exist). Read it
+    again whenever any page was added, changed or removed."""
+    if not (added or changed or removed):
+        return []
+    return [doc for doc in READS_THE_CHAPTERS if doc in env.found_docs and doc not in changed]
+
+
 def add_static_path(app, config):
     config.html_static_path.append(str(HERE / "static"))
 
@@ -40,4 +53,5 @@ def setup(app):
     app.connect("config-inited", add_static_path)
     app.add_css_file("bbb.css")
     app.connect("source-read", insert_time_to_learn)
+    app.connect("env-get-outdated", reread_pages_that_read_chapters)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -27,3 +27,17 @@ def test_time_to_learn_sentence_and_its_use_in_the_page(tiny_books):
     assert sentence.startswith("About 10 minutes: 1 to read, 11 for the 2 exercises and 1 self-check")
     page = (tiny_books["full"].html / "chapter.html").read_text()
     assert "About 10 minutes" in page and bbb_times.TOKEN not in page
+
+
+def test_instructor_guide_is_read_again_when_a_chapter_changes():
+    """The guide's code reads the chapters; Sphinx would otherwise keep its stale tables."""
+    from types import SimpleNamespace
+
+    from bbb_site import reread_pages_that_read_chapters
+
+    env = SimpleNamespace(found_docs={"chapters/instructor-guide", "chapters/anatomy"})
+    assert reread_pages_that_read_chapters(None, env, set(), {"chapters/anatomy"}, set()) == [
+        "chapters/instructor-guide"]
+    assert reread_pages_that_read_chapters(None, env, set(), set(), set()) == []
+    # already being read: not listed twice
+    assert reread_pages_that_read_chapters(None, env, set(), {"chapters/instructor-guide"}, set()) == []
