@@ -207,8 +207,12 @@ def keep_used_icon_rules(css: str, used_icons: set[str]) -> tuple[str, set[str]]
 def subset_icon_fonts(static: Path, glyphs: set[str]) -> dict[str, str]:
     """Cut Font Awesome's fonts (270 KB for the solid and brand sets) to `glyphs`, as WOFF files of a
     few KB in _static/; return {font: subset file name}. fontTools comes with Matplotlib."""
+    import logging
+
     from fontTools import subset
     from fontTools.ttLib import TTFont
+
+    logging.getLogger("fontTools").setLevel(logging.WARNING)  # its INFO lines flood the build log
 
     fonts = static / "vendor" / "fontawesome" / "webfonts"
     codepoints = sorted(int(g, 16) for g in glyphs)
