@@ -15,7 +15,7 @@ layers do not depend on colour alone; the labels stay text in the SVG (not paths
 searched, read by assistive tools, and tested.
 
 Deterministic: a fixed svg.hashsalt, no date in the metadata, so running it again gives the same
-bytes (tests/test_figures.py checks this).
+bytes (tests/test_figures.py checks the same size, labels and elements).
 
 Usage: python figures/capillary.py [OUTPUT]
   OUTPUT may be a folder (capillary.svg and capillary.png are written into it) or a file name ending

@@ -2,8 +2,10 @@
 
 - `copy_book`, `build_book`: build a copy of the book the way the Makefile does;
   `build_fixture_book`: the tiny book of tests/fixtures/ with this repository's _ext/.
-- `load_chapter(name)`: run a chapter's code cells in a fresh IPython namespace and return its
-  names, so that tests call the models exactly as the chapter defines them.
+- `load_chapter(name)`: run a chapter's model cells (the code cells tagged `model`) in a fresh
+  IPython namespace and return its names, so that tests call the models exactly as the chapter
+  defines them; `load_chapter(name, cells="all")` runs every code cell, figures included. Whole
+  chapters, figures and Monte Carlo runs included, are run by tests/test_notebooks.py and the builds.
 - `chapter_files()`, `toc_files()`: the pages of the book.
 """
 
@@ -89,8 +91,17 @@ def warnings_in(log: str) -> list[str]:
 # --- running a chapter's code in the test process -------------------------------------------
 
 
+MODEL_TAG = "model"
+CELLS = ("model", "all")
+
+
+def model_cell(cell) -> bool:
+    """A code cell that defines a chapter's model: functions, and the parameters they need."""
+    return cell.cell_type == "code" and MODEL_TAG in cell.metadata.get("tags", [])
+
+
 @lru_cache(maxsize=None)
-def _chapter_namespace(name: str) -> dict:
+def _chapter_namespace(name: str, cells: str) -> dict:
     import jupytext
     import matplotlib
 
@@ -100,16 +111,18 @@ def _chapter_namespace(name: str) -> dict:
     here = os.getcwd()
     os.chdir(path.parent)  # as in the build: a page's code runs in its own folder
     try:
-        return _run_cells(path, nb)
+        return _run_cells(path, nb, cells)
     finally:
         os.chdir(here)
 
 
-def _run_cells(path: Path, nb) -> dict:
+def _run_cells(path: Path, nb, cells: str) -> dict:
     import matplotlib.pyplot as plt
     from IPython.core.interactiveshell import InteractiveShell
 
     name = path.stem
+    if cells == "model" and not any(model_cell(cell) for cell in nb.cells):
+        raise RuntimeError(f"{path.relative_to(ROOT)} has no code cell tagged {MODEL_TAG!r}")
     # A new shell, with a namespace of its own, for each chapter: the functions of a chapter loaded
     # earlier keep their globals (resetting a shared shell would empty them).
     InteractiveShell.clear_instance()
@@ -117,34 +130,85 @@ def _run_cells(path: Path, nb) -> dict:
     for index, cell in enumerate(nb.cells):
         if cell.cell_type != "code":
             continue
+        if cells == "model" and not model_cell(cell):
+            continue
         if "raises-exception" in cell.metadata.get("tags", []):
             continue
         result = shell.run_cell(cell.source, silent=True, store_history=False)
         if not result.success:
             raise RuntimeError(
-                f"{path.relative_to(ROOT)}: code cell {index} failed when run by the tests: "
-                f"{result.error_before_exec or result.error_in_exec!r}"
+                f"{path.relative_to(ROOT)}: code cell {index} failed when run by the tests "
+                f"({cells} cells): {result.error_before_exec or result.error_in_exec!r}"
             )
+        if cells == "model" and plt.get_fignums():
+            raise RuntimeError(f"{path.relative_to(ROOT)}: code cell {index} is tagged {MODEL_TAG!r} "
+                               "but draws a figure; figures belong in cells of their own")
         plt.close("all")
     return shell.user_ns
 
 
 class Namespace:
-    """Attribute access to a chapter's names: `ch.extraction_fraction(...)`."""
+    """Attribute access to a chapter's names: `ch.extraction_fraction(...)`. The chapter's cells
+    run on first use, not when a test module is imported: collecting the tests runs no chapter."""
 
-    def __init__(self, name: str, ns: dict):
-        self._name, self._ns = name, ns
+    def __init__(self, name: str, cells: str):
+        self._name, self._cells = name, cells
 
     def __getattr__(self, attr):
+        if attr.startswith("__"):
+            raise AttributeError(attr)
+        ns = _chapter_namespace(self._name, self._cells)
         try:
-            return self._ns[attr]
+            return ns[attr]
         except KeyError:
-            raise AttributeError(f"chapters/{self._name}.md defines no name {attr!r}") from None
+            where = "model cells" if self._cells == "model" else "code cells"
+            raise AttributeError(f"the {where} of chapters/{self._name}.md define no name {attr!r}") from None
 
 
-def load_chapter(name: str) -> Namespace:
-    """Run the code cells of chapters/<name>.md (once per test session) and return its names."""
-    return Namespace(name, _chapter_namespace(name))
+def load_chapter(name: str, cells: str = "model") -> Namespace:
+    """The names a chapter defines, its code cells run once per test session (on first use).
+
+    cells="model" (the default, for model tests): only the cells tagged `model`, which define the
+    models and their parameters; no figures, no worked examples, no Monte Carlo runs.
+    cells="all": every code cell, in order, as the book runs them."""
+    if cells not in CELLS:
+        raise ValueError(f"cells must be one of {CELLS}, got {cells!r}")
+    return Namespace(name, cells)
+
+
+def chapter_figure(name: str, figure: str):
+    """The matplotlib Figure that the cell named `figure` (its mystnb figure name, e.g.
+    'fig-anatomy-crossing') of chapters/<name>.md draws, run after the chapter's model cells in a
+    fresh namespace: a test can check what a figure shows without reading the cell's variables."""
+    import jupytext
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from IPython.core.interactiveshell import InteractiveShell
+
+    path = ROOT / "chapters" / f"{name}.md"
+    nb = jupytext.read(path)
+    cells = [c for c in nb.cells if c.cell_type == "code"
+             and c.metadata.get("mystnb", {}).get("figure", {}).get("name") == figure]
+    if len(cells) != 1:
+        raise LookupError(f"chapters/{name}.md has {len(cells)} code cells for figure {figure!r}")
+    here = os.getcwd()
+    os.chdir(path.parent)
+    try:
+        InteractiveShell.clear_instance()
+        shell = InteractiveShell.instance(user_ns={"__name__": f"figure_{name.replace('-', '_')}"})
+        plt.close("all")
+        for cell in [c for c in nb.cells if model_cell(c)] + cells:
+            result = shell.run_cell(cell.source, silent=True, store_history=False)
+            if not result.success:
+                raise RuntimeError(f"chapters/{name}.md, figure {figure!r}: "
+                                   f"{result.error_before_exec or result.error_in_exec!r}")
+        fig = plt.gcf()
+        plt.close("all")
+        return fig
+    finally:
+        os.chdir(here)
 
 
 # --- the pages of the book -------------------------------------------------------------------

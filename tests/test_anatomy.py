@@ -23,9 +23,28 @@ import sys
 import numpy as np
 import pytest
 
-from bookutils import ROOT, load_chapter
+from bookutils import ROOT, chapter_figure, load_chapter
 
 ch = load_chapter("anatomy")
+
+
+# The chapter's worked values, from its public functions and sourced constants (not from the
+# variables of its cells): Krogh radius, farthest tissue, and the transit time of plasma.
+def krogh_r_um():
+    return ch.krogh_radius_um(ch.SURFACE_AREA_CM2_PER_CM3, ch.CAPILLARY_RADIUS_UM)
+
+
+def farthest_um():
+    return krogh_r_um() - ch.CAPILLARY_RADIUS_UM
+
+
+def tau_s():
+    return ch.transit_time_s(ch.CAPILLARY_RADIUS_UM, ch.SURFACE_AREA_CM2_PER_G,
+                             ch.PLASMA_FLOW_GREY_ML_PER_100G_MIN)
+
+
+def crossing(p_cm_per_s):
+    return float(ch.fraction_crossing(p_cm_per_s, tau_s(), ch.CAPILLARY_RADIUS_UM))
 
 FIGURE_SCRIPT = ROOT / "figures" / "capillary.py"
 FIGURE = ROOT / "figures" / "capillary.svg"
@@ -50,8 +69,8 @@ def test_krogh_radius_grows_with_capillary_radius():
 
 def test_chapter_distance_is_within_the_range_abbott_gives():
     # Abbott et al. 2006: neurons are rarely more than 8-20 µm from a capillary.
-    assert 8 <= ch.farthest_um <= 20
-    assert ch.SURFACE_AREA_CM2_PER_G == pytest.approx(20e4 / 1300)
+    assert 8 <= farthest_um() <= 20
+    assert ch.SURFACE_AREA_CM2_PER_G == pytest.approx(153.846, rel=1e-5)   # 20 m² / 1.3 kg, by hand
 
 
 @pytest.mark.parametrize("area, radius, name", [
@@ -93,12 +112,11 @@ def test_zero_distance_takes_no_time_and_arrays_work():
 def test_chapter_diffusion_inputs_are_the_sourced_ones():
     # patlak1975measurements: sucrose in dog brain tissue 3e-6 cm²/s, used directly as D*; it is
     # ~45% of the free-water value, so free D = 3e-6 / 0.45 = 6.667e-6 cm²/s (the dashed line only).
-    assert ch.SUCROSE_TISSUE_D_CM2_PER_S == 3e-6
-    assert ch.D_tissue == 3e-6
-    assert ch.SUCROSE_TISSUE_FRACTION_OF_FREE == 0.45
+    assert ch.SUCROSE_TISSUE_D_CM2_PER_S == pytest.approx(3e-6)
+    assert ch.SUCROSE_TISSUE_FRACTION_OF_FREE == pytest.approx(0.45)
     assert ch.FREE_DIFFUSION_CM2_PER_S == pytest.approx(6.667e-6, rel=1e-3)
     # The measured slowing, 1 / 0.45 = 2.22, is compared in the text with nicholson2011brain's 2.6.
-    assert ch.FREE_DIFFUSION_CM2_PER_S / ch.D_tissue == pytest.approx(2.222, rel=1e-3)
+    assert ch.FREE_DIFFUSION_CM2_PER_S / ch.SUCROSE_TISSUE_D_CM2_PER_S == pytest.approx(2.222, rel=1e-3)
     assert ch.HINDRANCE_TYPICAL == 2.6
 
 
@@ -107,16 +125,18 @@ def test_chapter_distances_and_times_by_hand():
     # farthest tissue 15.78 µm; t = (15.78e-4)^2 / (2 * 3e-6) = 2.490e-6 / 6e-6 = 0.415 s;
     # 1 mm: 0.01 / 6e-6 = 1666.7 s (27.8 min)
     assert ch.CAPILLARY_RADIUS_UM == pytest.approx(2.6)     # shaw2021neurovascular: diameter 5.2 µm
-    assert ch.R_um == pytest.approx(18.38, rel=1e-3)
-    assert ch.farthest_um == pytest.approx(15.78, rel=1e-3)
-    assert float(ch.t_near) == pytest.approx(0.415, rel=2e-3)
-    assert float(ch.t_mm) == pytest.approx(1666.7, rel=1e-3)
+    assert krogh_r_um() == pytest.approx(18.38, rel=1e-3)
+    assert farthest_um() == pytest.approx(15.78, rel=1e-3)
+    # the times use the measured tissue value D* directly
+    d = ch.SUCROSE_TISSUE_D_CM2_PER_S
+    assert float(ch.diffusion_time_s(farthest_um(), d)) == pytest.approx(0.415, rel=2e-3)
+    assert float(ch.diffusion_time_s(1000.0, d)) == pytest.approx(1666.7, rel=1e-3)
 
 
 def test_ratio_of_times_does_not_depend_on_the_illustrative_diffusion_coefficient():
     for D in (1e-6, 1e-5, 1e-4):
-        ratio = ch.diffusion_time_s(1000.0, D) / ch.diffusion_time_s(ch.farthest_um, D)
-        assert ratio == pytest.approx((1000.0 / ch.farthest_um) ** 2)
+        ratio = ch.diffusion_time_s(1000.0, D) / ch.diffusion_time_s(farthest_um(), D)
+        assert ratio == pytest.approx((1000.0 / farthest_um()) ** 2)
 
 
 @pytest.mark.parametrize("call, name", [
@@ -138,7 +158,7 @@ def test_chapter_values_are_the_sourced_ones():
     assert ch.P_MESENTERY_CM_PER_S == 7e-4   # permeability1985single: mesentery, single capillaries
     assert ch.FLOW_GREY_ML_PER_100G_MIN == 72   # Larsson et al. 2009, grey-matter flow
     assert ch.HAEMATOCRIT == 0.42               # book convention: large-vessel haematocrit
-    assert ch.PLASMA_FLOW_GREY_ML_PER_100G_MIN == pytest.approx(72 * 0.58)   # 41.76
+    assert ch.PLASMA_FLOW_GREY_ML_PER_100G_MIN == pytest.approx(41.76)   # by hand: 72 x 0.58
     assert ch.RESISTANCE_FROG_BRAIN_OHM_CM2 == 1870   # crone1982electrical
     assert ch.PS_GREY_ML_PER_100G_MIN == 0.9    # Larsson et al. 2009, grey-matter permeability (PS)
     assert ch.PS_MRI_FLOOR_ML_PER_100G_MIN == 0.1   # Cramer & Larsson 2014, 15-min acquisition
@@ -148,15 +168,16 @@ def test_chapter_values_are_the_sourced_ones():
 
 def test_mesentery_is_about_2333_times_more_permeable_than_brain():
     # 7e-4 / 3e-7 = 7000 / 3 = 2333.3
-    assert ch.P_MESENTERY_CM_PER_S / ch.P_BRAIN_CM_PER_S == pytest.approx(7000 / 3)
+    assert ch.P_MESENTERY_CM_PER_S / ch.P_BRAIN_CM_PER_S == pytest.approx(2333.333, rel=1e-6)
     assert round(ch.P_MESENTERY_CM_PER_S / ch.P_BRAIN_CM_PER_S) == 2333
 
 
 def test_whole_organ_brain_permeability_is_PS_over_S_by_hand():
     # 0.9 mL/100 g/min = 1.5e-4 cm³/(g s); S = 20e4 / 1300 = 153.8 cm²/g: P = 9.75e-7 cm/s,
     # some three times the single-capillary value
-    assert ch.P_BRAIN_MRI_CM_PER_S == pytest.approx(1.5e-4 / (20e4 / 1300))
-    assert ch.P_BRAIN_MRI_CM_PER_S == pytest.approx(9.75e-7, rel=1e-3)
+    #   1.5e-4 / 153.846 = 9.750e-7 cm/s; through the chapter's function too
+    assert ch.P_BRAIN_MRI_CM_PER_S == pytest.approx(9.75e-7, rel=1e-4)
+    assert float(ch.permeability_from_ps(0.9, 153.846)) == pytest.approx(9.75e-7, rel=1e-4)
     assert ch.P_BRAIN_MRI_CM_PER_S / ch.P_BRAIN_CM_PER_S == pytest.approx(3.25, rel=1e-3)
 
 
@@ -215,46 +236,54 @@ def test_crossing_is_a_fraction_and_rises_with_permeability():
 def test_chapter_transit_time_by_hand():
     # Plasma flow F_p = 72 * (1 - 0.42) = 41.76 mL/100 g/min = 6.96e-3 cm³/(g s);
     # r = 2.6e-4 cm, S = 153.85 cm²/g: tau = 2.6e-4 * 153.85 / (2 * 6.96e-3) = 0.04 / 0.01392 = 2.874 s
-    assert ch.tau == pytest.approx(2.6e-4 * (20e4 / 1300) / (2 * 41.76 / 6000))
-    assert ch.tau == pytest.approx(2.874, rel=1e-3)
+    assert tau_s() == pytest.approx(2.874, rel=1e-3)
 
 
 def test_plasma_flow_lengthens_the_transit_time_by_one_over_one_minus_hct():
     # Same S and r, flow scaled by 0.58: tau scales by 1 / 0.58 = 1.724
     tau_blood = ch.transit_time_s(ch.CAPILLARY_RADIUS_UM, ch.SURFACE_AREA_CM2_PER_G, 72)
-    assert ch.tau / tau_blood == pytest.approx(1 / 0.58)
+    assert tau_s() / tau_blood == pytest.approx(1 / 0.58)
 
 
 def test_crossing_fractions_for_the_sourced_permeabilities_by_hand():
     # 2 tau / r = S / F_p = 153.85 / 6.96e-3 = 22105 s/cm (independent of r), so 2 P tau / r is
     #   brain      3e-7 * 22105 = 0.006631 -> f = 1 - exp(-0.006631) = 0.006609 (0.66%)
     #   mesentery  7e-4 * 22105 = 15.47    -> f = 1 - exp(-15.47)    = 0.9999998
-    two_tau_over_r = 2 * (2.6e-4 * (20e4 / 1300) / (2 * 41.76 / 6000)) / 2.6e-4
-    assert two_tau_over_r == pytest.approx(22104.6, rel=1e-4)
-    assert float(ch.f_brain) == pytest.approx(1 - math.exp(-3e-7 * two_tau_over_r))
-    assert float(ch.f_brain) == pytest.approx(0.006609, rel=1e-3)
-    assert float(ch.f_mesentery) == pytest.approx(1 - math.exp(-7e-4 * two_tau_over_r))
-    assert float(ch.f_mesentery) == pytest.approx(0.9999998, abs=1e-7)
-    # whole-organ check: with tau = r S / (2F_p) and P = PS / S, 2 P tau / r = PS / F_p = 0.9 / 41.76
-    assert float(ch.f_brain_mri) == pytest.approx(1 - math.exp(-0.9 / 41.76))   # about 2.13%
-    assert float(ch.f_brain_mri) == pytest.approx(0.02132, rel=1e-3)
-    assert float(ch.f_sucrose) == pytest.approx(1 - math.exp(-0.0126 / 41.76))   # about 0.030%
+    #   (1 - exp(-x) worked out: exp(-0.006631) = 0.993391; exp(-15.47) = 1.9e-7)
+    assert crossing(ch.P_BRAIN_CM_PER_S) == pytest.approx(0.006609, rel=1e-3)
+    assert crossing(ch.P_MESENTERY_CM_PER_S) == pytest.approx(0.9999998, abs=1e-7)
+    # whole-organ check: with tau = r S / (2F_p) and P = PS / S, 2 P tau / r = PS / F_p:
+    #   Gd     0.9 / 41.76    = 0.021552 -> f = 1 - exp(-0.021552)  = 0.02132  (about 2.13%)
+    #   sucrose 0.0126 / 41.76 = 3.0172e-4 -> f = 1 - exp(-3.0172e-4) = 3.0168e-4 (about 0.030%)
+    assert crossing(ch.P_BRAIN_MRI_CM_PER_S) == pytest.approx(0.02132, rel=1e-3)
+    assert crossing(ch.P_SUCROSE_CM_PER_S) == pytest.approx(3.0168e-4, rel=1e-3)
 
 
 def test_permeability_ratio_shrinks_to_about_150_in_fraction_crossing():
     # The mesenteric wall saturates: 0.9999998 / 0.006609 = 151.3, not 2333.
-    assert float(ch.f_mesentery / ch.f_brain) == pytest.approx(151.3, rel=1e-3)
-    assert float(ch.f_mesentery / ch.f_brain) < ch.P_MESENTERY_CM_PER_S / ch.P_BRAIN_CM_PER_S
+    ratio = crossing(ch.P_MESENTERY_CM_PER_S) / crossing(ch.P_BRAIN_CM_PER_S)
+    assert ratio == pytest.approx(151.3, rel=1e-3)
+    assert ratio < ch.P_MESENTERY_CM_PER_S / ch.P_BRAIN_CM_PER_S
 
 
 def test_crossing_figure_uses_the_sourced_constants():
-    # The figure cell plots these points; they must be the sourced and computed values.
-    points = {name: (P, f) for P, f, _, _, name in ch.points}
-    assert points["brain, single capillary"] == (ch.P_BRAIN_CM_PER_S, ch.f_brain)
-    assert points["mesentery, single capillary"] == (ch.P_MESENTERY_CM_PER_S, ch.f_mesentery)
-    assert points["Gd by MRI, upper bound"] == (ch.P_BRAIN_MRI_CM_PER_S, ch.f_brain_mri)
-    assert points["sucrose, mouse"] == (ch.P_SUCROSE_CM_PER_S, ch.f_sucrose)
-    assert ch.P_grid.min() <= ch.P_SUCROSE_CM_PER_S and ch.P_MESENTERY_CM_PER_S <= ch.P_grid.max()
+    # The figure marks these points (its legend labels start with the name); they must be the
+    # sourced permeabilities and the model's fractions crossing, read from the drawn figure.
+    ax = chapter_figure("anatomy", "fig-anatomy-crossing").axes[0]
+    marked = {line.get_label().split(":")[0]: line for line in ax.get_lines()}
+    for name, p in [("brain, single capillary", ch.P_BRAIN_CM_PER_S),
+                    ("mesentery, single capillary", ch.P_MESENTERY_CM_PER_S),
+                    ("Gd by MRI, upper bound", ch.P_BRAIN_MRI_CM_PER_S),
+                    ("sucrose, mouse", ch.P_SUCROSE_CM_PER_S)]:
+        (x,), (y,) = marked[name].get_xdata(), marked[name].get_ydata()
+        assert float(x) == pytest.approx(float(p), rel=1e-12), name
+        assert float(y) == pytest.approx(crossing(p), rel=1e-12), name
+    # the curves span every marked permeability
+    curves = [line for line in ax.get_lines() if len(line.get_xdata()) > 1]
+    assert len(curves) == 3
+    for line in curves:
+        assert min(line.get_xdata()) <= ch.P_SUCROSE_CM_PER_S
+        assert ch.P_MESENTERY_CM_PER_S <= max(line.get_xdata())
 
 
 def test_permeability_from_resistance_by_hand():
@@ -288,12 +317,10 @@ def test_half_crossing_permeability_by_hand():
     # f = 1/2 when PS/F = ln 2: P = ln 2 * F / S. Plasma flow 72 * 0.58 = 41.76 mL/100 g/min
     # = 6.96e-3 cm³/s/g; S = 20e4 / 1300 = 153.846 cm²/g; F/S = 4.524e-5 cm/s;
     # P_half = 0.693147 * 4.524e-5 = 3.136e-5 cm/s, about 105 x brain and 1/22 of the mesentery
-    P_half = ch.CAPILLARY_RADIUS_UM * 1e-4 * np.log(2) / (2 * ch.tau)
-    assert P_half == pytest.approx(3.136e-5, rel=1e-3)
-    assert float(ch.fraction_crossing(3.136e-5, ch.tau, ch.CAPILLARY_RADIUS_UM)) == pytest.approx(
-        0.5, rel=1e-3)
-    assert P_half / ch.P_BRAIN_CM_PER_S == pytest.approx(105, rel=0.01)
-    assert ch.P_MESENTERY_CM_PER_S / P_half == pytest.approx(22.3, rel=0.01)
+    assert crossing(3.136e-5) == pytest.approx(0.5, rel=1e-3)
+    # 3.136e-5 / 3e-7 = 104.5; 7e-4 / 3.136e-5 = 22.3
+    assert 3.136e-5 / ch.P_BRAIN_CM_PER_S == pytest.approx(105, rel=0.01)
+    assert ch.P_MESENTERY_CM_PER_S / 3.136e-5 == pytest.approx(22.3, rel=0.01)
 
 
 def test_crossing_does_not_depend_on_radius_or_transit_time_at_fixed_S_over_F():
@@ -339,7 +366,17 @@ def test_tightness_models_reject_nonphysical_input(call, name):
 
 
 def test_ms_table_matches_the_papers():
-    table = {(study, tissue): pct for study, tissue, pct, _ in ch.MS_TIGHT_JUNCTIONS}
+    # Read from the drawn figure: one bar per entry (its width the percentage, its hatch the study,
+    # as in the legend), labelled on the y axis with the tissue.
+    ax = chapter_figure("anatomy", "fig-anatomy-ms").axes[0]
+    study_of_hatch = {(patch.get_hatch() or ""): text.get_text() for patch, text in
+                      zip(ax.get_legend().get_patches(), ax.get_legend().get_texts())}
+    bars = sorted(ax.patches, key=lambda bar: bar.get_y())
+    rows = sorted(zip(ax.get_yticks(), (t.get_text() for t in ax.get_yticklabels())))
+    assert len(bars) == len(rows) == 12
+    table = {(study_of_hatch[bar.get_hatch() or ""], tissue): bar.get_width()
+             for bar, (_, tissue) in zip(bars, rows)}
+    assert len(table) == 12
     assert table[("Plumb 2002", "active plaques")] == 40
     assert table[("Plumb 2002", "NAWM")] == 15
     assert table[("Leech 2007", "active lesions, primary progressive")] == 42

@@ -297,7 +297,17 @@ def test_the_article_references_are_cited_as_the_article_lists_them():
 def test_the_chapter_quotes_the_article_once():
     quotes = [line for line in TEXT.splitlines() if line.startswith(">") and line.strip() != ">"]
     assert len(quotes) == 2                       # the quotation and its attribution line
-    assert quotes[0].count(".") == 3              # the three quoted sentences
+    quotation, attribution = (line.lstrip("> ").strip() for line in quotes)
+    # The three quoted sentences, whole: each starts with a capital and ends with a full stop, and
+    # nothing is left out or put in (no ellipsis, no square brackets). Split at a sentence end
+    # followed by a capital, so that a decimal or an abbreviation would not count as one.
+    sentences = re.split(r"(?<=[.!?])\s+(?=[A-Z])", quotation)
+    assert len(sentences) == 3, sentences
+    assert all(re.fullmatch(r"[A-Z].*\.", sentence) for sentence in sentences), sentences
+    assert not re.search(r"\.\.\.|…|\[|\]", quotation)
+    assert sentences[0].startswith("In a way, the blood-brain barrier is important")
+    # attributed to the speaker, with the interview cited
+    assert attribution.startswith("— Jan Hillert") and "{cite:p}`neurologylive2019hillert`" in attribution
     assert quotes[1].startswith("> — Jan Hillert, interviewed at ECTRIMS 2019")
 
 

@@ -1,10 +1,14 @@
-"""Each chapter runs on its own as a downloaded notebook, quickly, and gives the same outputs twice.
+"""Each chapter runs on its own as a downloaded notebook and gives the same outputs twice.
 
 The notebooks the site offers for download (with solutions, and the student version) are run alone
-in an empty folder, in a fresh kernel: without error, in under 10 s of the kernel's CPU time for the
-full one, start-up included (no imports from the repository, no data files), writing no files, and
-with the same text outputs as the book build (determinism: seeded random numbers, no clock, no
-network).
+in an empty folder, in a fresh kernel: without error (no imports from the repository, no data
+files), writing no files, and with the same text outputs as the book build (determinism: seeded
+random numbers, no clock, no network). These are the tests where whole chapters run, figures and
+Monte Carlo included; the model tests run only the cells tagged `model` (bookutils.load_chapter).
+
+How long a chapter takes alone (budget: 10 s of kernel CPU time) is measured by tests/benchmark.py
+(`make bench`), which fails when a chapter is over it: a time limit inside a test fails on a busy
+or slow machine for reasons that are not the book's.
 """
 
 import os
@@ -16,9 +20,6 @@ import pytest
 from nbclient import NotebookClient
 
 from bookutils import chapter_names
-
-TIME_LIMIT_S = 10.0
-
 
 def text_outputs(nb) -> list:
     """The text a reader sees in the code cells' outputs, in order (images left out)."""
@@ -73,10 +74,9 @@ def run_alone(notebook, folder):
 
 
 @pytest.mark.parametrize("name", chapter_names())
-def test_chapter_runs_alone_quickly_and_deterministically(name, book, tmp_path):
+def test_chapter_runs_alone_and_deterministically(name, book, tmp_path):
     downloads = book.html / "_downloads" / "notebooks"
-    nb, elapsed = run_alone(downloads / f"{name}-solutions.ipynb", tmp_path / "full")
-    assert elapsed < TIME_LIMIT_S, f"chapters/{name}.md took {elapsed:.1f} s (kernel CPU) alone, over {TIME_LIMIT_S} s"
+    nb, _ = run_alone(downloads / f"{name}-solutions.ipynb", tmp_path / "full")
 
     built = nbformat.read(book.root / "_build" / "jupyter_execute" / "chapters" / f"{name}.ipynb", as_version=4)
     alone, in_book = text_outputs(nb), text_outputs(built)
