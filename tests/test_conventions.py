@@ -58,6 +58,64 @@ def test_style_file_is_not_a_page_of_the_book():
     assert "_figure_style" not in (ROOT / "_toc.yml").read_text()
 
 
+# --- one name per constant -------------------------------------------------------------------
+# A quantity used by several chapters has one name, and each chapter that needs it defines it by
+# the same line (a chapter must run alone, so each defines its own copy). A value in other units is
+# derived from it by name (FLOW_GREY = flow_per_gram(FLOW_GREY_ML_PER_100G_MIN)).
+SHARED = {
+    "OKABE_ITO": ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"],
+    "SURFACE_AREA_CM2_PER_G": 20e4 / 1300,     # abbott2006astrocyte: 20 m² per 1.3 kg of brain
+    "HAEMATOCRIT": 0.42,                       # the book's large-vessel value
+    "FLOW_GREY_ML_PER_100G_MIN": 72.0,         # larsson2009measurement
+    "FLOW_WHITE_ML_PER_100G_MIN": 30.0,        # larsson2009measurement
+}
+# Other spellings of the same quantities, which must not come back.
+ALIASES = re.compile(r"^(HEMATOCRIT|HCT|HAEMATOCRIT_\w+|\w*_HCT|OKABE(?!_ITO\b)\w*|COLOU?RS|PALETTE"
+                     r"|SURFACE_AREA(?!_CM2_PER_G\b|_CM2_PER_CM3\b)\w*|S_CM2_PER_G|CAPILLARY_AREA\w*"
+                     r"|(GREY|GRAY|WHITE|GM|WM)_FLOW\w*|FLOW_(GRAY|GM|WM)\w*)\s*=", re.M)
+
+
+def definitions(name, constant):
+    lines = [line for cell in code_cells(name) for line in cell.source.splitlines()
+             if re.match(rf"{constant}\s*=", line)]
+    return lines
+
+
+@pytest.mark.parametrize("constant", SHARED)
+def test_shared_constant_has_one_name_one_definition(constant):
+    found = {name: definitions(name, constant) for name in CHAPTERS}
+    found = {name: lines for name, lines in found.items() if lines}
+    assert len(found) >= 2 or constant == "OKABE_ITO", f"{constant} is no longer shared; drop it from SHARED"
+    texts = {line for lines in found.values() for line in lines}
+    assert len(texts) == 1, f"{constant} is defined by different lines: {sorted(texts)}"
+    for name in found:
+        assert getattr(load_chapter(name), constant) == pytest.approx(SHARED[constant]), (name, constant)
+
+
+@pytest.mark.parametrize("name", CHAPTERS)
+def test_no_other_name_for_a_shared_constant(name):
+    for cell in code_cells(name):
+        match = ALIASES.search(cell.source)
+        assert not match, f"chapters/{name}.md: {match.group(0)!r}; use the shared name (see SHARED)"
+        # the shared values are not typed again as bare numbers
+        for literal in ("= 0.42", "=0.42", "20e4 / 1300", "1e4 / 1300", "(72.0)", "(30.0)"):
+            lines = [line for line in cell.source.splitlines() if literal in line
+                     and not re.match(r"(HAEMATOCRIT|SURFACE_AREA_CM2_PER_G)\s*=", line)]
+            assert not lines, f"chapters/{name}.md: {lines[0]!r} types a shared value; use its name"
+
+
+def test_per_volume_surface_area_is_derived_from_the_per_gram_one():
+    lines = definitions("anatomy", "SURFACE_AREA_CM2_PER_CM3")
+    assert lines and "SURFACE_AREA_CM2_PER_G" in lines[0].split("#")[0]
+
+
+def test_per_gram_flows_are_derived_from_the_shared_ones():
+    ch = load_chapter("transport")
+    assert ch.FLOW_GREY == pytest.approx(ch.FLOW_GREY_ML_PER_100G_MIN / 100)
+    assert ch.FLOW_WHITE == pytest.approx(ch.FLOW_WHITE_ML_PER_100G_MIN / 100)
+    assert "FLOW_WHITE_ML_PER_100G_MIN" in definitions("imaging", "FP_WM")[0]
+
+
 # --- one input-checking pattern --------------------------------------------------------------
 # Each public model function with a valid call, its numeric arguments by name. The test replaces
 # one argument at a time by NaN and expects a ValueError whose message names that argument
