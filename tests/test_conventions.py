@@ -119,6 +119,16 @@ def test_per_gram_flows_are_derived_from_the_shared_ones():
     assert "FLOW_WHITE_ML_PER_100G_MIN" in definitions("imaging", "FP_WM")[0]
 
 
+@pytest.mark.parametrize("func,chapters", [("influx_constant", ("transport", "imaging")),
+                                            ("occupancy", ("immune-cells", "drugs"))])
+def test_a_formula_in_two_chapters_has_one_name_and_agrees(func, chapters):
+    """The Renkin-Crone influx constant and receptor occupancy appear in two chapters each, under
+    one name (the glossary lists both); the two copies give the same numbers."""
+    a, b = (getattr(load_chapter(name), func) for name in chapters)
+    x = np.array([0.0, 0.01, 0.3, 1.0, 30.0])
+    np.testing.assert_allclose(a(x, 0.3), b(x, 0.3), rtol=1e-12)
+
+
 # --- one input-checking pattern --------------------------------------------------------------
 # Each public model function with a valid call, its numeric arguments by name. The test replaces
 # one argument at a time by NaN and expects a ValueError whose message names that argument
