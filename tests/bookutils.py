@@ -154,6 +154,11 @@ class Namespace:
     def __init__(self, name: str, cells: str):
         self._name, self._cells = name, cells
 
+    @property
+    def _ns(self) -> dict:
+        """The chapter's whole namespace (for tests that look over every name it defines)."""
+        return _chapter_namespace(self._name, self._cells)
+
     def __getattr__(self, attr):
         if attr.startswith("__"):
             raise AttributeError(attr)
