@@ -189,7 +189,7 @@ MODELS = {
     "drugs": {
         "rule_of_five_violations": dict(mw_da=300.0, logp=2.0, hbd=1, hba=3),
         "passive_index": dict(logp=2.0, mw_da=300.0),
-        "kp_uu": dict(kp=1.0, fu_plasma=0.1, fu_brain=0.1),
+        "kp_uu_from_kp": dict(kp=1.0, fu_plasma=0.1, fu_brain=0.1),
         "passive_csf_ceiling": dict(c_plasma=1.0, fu_plasma=0.1),
         "csf_total_from_unbound": dict(c_u_csf=0.1, fu_plasma=0.1, albumin_ratio=0.005),
         "csf_concentration": dict(serum_ug_per_ml=30.0, csf_to_serum_ratio=0.01),
@@ -221,7 +221,7 @@ ARRAYS = {
                   "influx_constant", "plasma_flow", "effective_ps", "kp_total"],
     "immune-cells": ["step_probability", "occupancy", "blocked_rate", "raised_rate"],
     "imaging": ["influx_constant"],
-    "drugs": ["passive_index", "kp_uu", "passive_csf_ceiling", "csf_total_from_unbound", "csf_concentration",
+    "drugs": ["passive_index", "kp_uu_from_kp", "passive_csf_ceiling", "csf_total_from_unbound", "csf_concentration",
               "occupancy", "apparent_kd", "transmigration_reduction", "occupancy_needed", "conc_over_kd"],
     "interview": ["treatment_effect"],
 }

@@ -293,21 +293,21 @@ def test_occupancy_has_the_book_wide_signature():
 
 def test_kp_uu_by_hand():
     # 6 x 0.001 / 0.01 = 0.6 (the exercise); equal unbound fractions leave K_p unchanged.
-    assert ch.kp_uu(6.0, 0.01, 0.001) == pytest.approx(0.6)
-    assert ch.kp_uu(6.0, 0.01, 0.01) == pytest.approx(6.0)
-    assert ch.kp_uu(6.0, 0.1, 0.01) == pytest.approx(0.6)
-    assert ch.kp_uu(1.0, 1.0, 1.0) == 1.0
+    assert ch.kp_uu_from_kp(6.0, 0.01, 0.001) == pytest.approx(0.6)
+    assert ch.kp_uu_from_kp(6.0, 0.01, 0.01) == pytest.approx(6.0)
+    assert ch.kp_uu_from_kp(6.0, 0.1, 0.01) == pytest.approx(0.6)
+    assert ch.kp_uu_from_kp(1.0, 1.0, 1.0) == 1.0
     # siponimod's total CNS/blood ratio in mice (bigaud2023central)
     assert ch.SIPONIMOD_KP == 6.0
 
 
 def test_kp_uu_properties():
     fu_b = np.logspace(-4, 0, 50)
-    values = ch.kp_uu(6.0, 0.01, fu_b)
+    values = ch.kp_uu_from_kp(6.0, 0.01, fu_b)
     assert np.all(np.diff(values) > 0)                      # rises with brain unbound fraction
     fu_p = np.logspace(-4, 0, 50)
-    assert np.all(np.diff(ch.kp_uu(6.0, fu_p, 0.01)) < 0)    # falls with plasma unbound fraction
-    assert np.all(np.diff(ch.kp_uu(np.linspace(1, 10, 10), 0.1, 0.1)) > 0)
+    assert np.all(np.diff(ch.kp_uu_from_kp(6.0, fu_p, 0.01)) < 0)    # falls with plasma unbound fraction
+    assert np.all(np.diff(ch.kp_uu_from_kp(np.linspace(1, 10, 10), 0.1, 0.1)) > 0)
 
 
 @pytest.mark.parametrize("args, argument", [((0.0, 0.1, 0.1), "kp"), ((-1.0, 0.1, 0.1), "kp"),
@@ -318,7 +318,7 @@ def test_kp_uu_properties():
                                             ((6.0, 0.1, [0.1, -0.1]), "fu_brain")])
 def test_kp_uu_rejects_nonphysical_input(args, argument):
     with pytest.raises(ValueError, match=argument):
-        ch.kp_uu(*args)
+        ch.kp_uu_from_kp(*args)
 
 
 def test_csf_total_from_unbound_by_hand():
