@@ -1,10 +1,22 @@
 """How long a chapter takes, by a stated rule, computed from its source.
 
-Reading time is the number of words of prose (code, equations, solutions and markup left out)
-divided by WORDS_PER_MINUTE, the reading speed MyST assumes for its own reading-time estimates.
-Each exercise is given MINUTES_PER_EXERCISE and each self-check question MINUTES_PER_SELF_CHECK.
-Both are planning assumptions, not measurements. The chapters' "Time to learn" (the token
-{{ time_to_learn }} in their Overview) and the instructor guide's tables are computed here.
+Reading: the words of prose (code, equations, exercises, solutions, the self-check section and markup
+left out) at WORDS_PER_MINUTE, the mean silent reading rate of adults for English non-fiction in a
+meta-analysis of 190 studies (Brysbaert 2019, references.bib: brysbaert2019how), plus
+MINUTES_PER_EQUATION for each displayed equation and MINUTES_PER_FIGURE for each figure (caption
+included: captions of figures made by code are not counted as prose). Those two are planning
+assumptions, not measurements.
+
+Exercises: MINUTES_PER_EXERCISE to read an exercise and find the cell or figure it uses, plus, for
+each of its parts ((a), (b), ... or a numbered list; if it has neither, each question mark; at
+least one), the minutes of its kind in
+MINUTES_PER_PART. The kind is read from the exercise's text: "predict" if it asks the reader to
+predict (and then check), else "compute" if it asks for code (a `name` in code font) or for a
+calculation (compute, calculate, run, simulate, fit), else "explain". Each self-check question
+takes MINUTES_PER_SELF_CHECK. The constants are calibrated against what students took (the
+instructor guide, "How long each chapter takes", states the rule, its source and the calibration).
+The chapters' "Time to learn" (the token {{ time_to_learn }} in their Overview) and the instructor
+guide's tables and course plans are computed here.
 """
 
 from __future__ import annotations
@@ -13,10 +25,18 @@ import math
 import re
 from pathlib import Path
 
-WORDS_PER_MINUTE = 200
-MINUTES_PER_EXERCISE = 5
+WORDS_PER_MINUTE = 238          # Brysbaert 2019: adults, silent reading, English non-fiction
+MINUTES_PER_EQUATION = 1        # planning assumption
+MINUTES_PER_FIGURE = 2          # planning assumption
+MINUTES_PER_EXERCISE = 2        # reading the exercise, finding its cell or figure
+MINUTES_PER_PART = {"explain": 2, "compute": 3, "predict": 4}
 MINUTES_PER_SELF_CHECK = 1
 TOKEN = "{{ time_to_learn }}"
+
+EXERCISE = re.compile(r"^(:{3,})\{exercise\}[^\n]*\n(.*?)^\1\s*$", re.S | re.M)
+SELF_CHECK = re.compile(r"^## Self-check\s*$.*?(?=^## |\Z)", re.S | re.M)
+ROLE = re.compile(r"\{[\w:-]+\}`[^`]*`")
+WORD = re.compile(r"[A-Za-z0-9][\w'’-]*")
 
 
 def strip_to_prose(text: str) -> str:
@@ -32,24 +52,74 @@ def strip_to_prose(text: str) -> str:
     return re.sub(r"\{[\w:-]+\}`([^`<]*?)\s*(?:<[^>]*>)?`", r"\1", text)
 
 
+def reading_prose(text: str) -> str:
+    """The prose that counts as reading: exercises and the self-check section are left out (their
+    time is the exercise and self-check time), and so is everything strip_to_prose leaves out."""
+    return strip_to_prose(SELF_CHECK.sub("", EXERCISE.sub("", text)))
+
+
+def exercise_kind(body: str) -> str:
+    """'predict', 'compute' or 'explain', read from an exercise's text (see the module docstring)."""
+    plain = ROLE.sub(" ", body)  # {eq}`...`, {cite:t}`...`: references, not code
+    if re.search(r"\bpredict\b", plain, re.I):
+        return "predict"
+    if re.search(r"`[^`\n]+`|\b(compute|calculate|recompute|run|simulate|fit)\b", plain, re.I):
+        return "compute"
+    return "explain"
+
+
+def exercise_parts(body: str) -> int:
+    """The number of parts: distinct (a), (b), ... markers, or the items of a numbered list; in an
+    exercise with neither, its questions (question marks)."""
+    plain = ROLE.sub(" ", body)
+    marked = max(len(set(re.findall(r"\(([a-h])\)", plain))), len(re.findall(r"^\s*\d+\.\s", body, re.M)))
+    return marked or max(plain.count("?"), 1)
+
+
+def exercises(text: str) -> list[dict]:
+    """Label, parts, kind and minutes of each exercise of a chapter, in order."""
+    found = []
+    for match in EXERCISE.finditer(text):
+        options = re.findall(r"^:([\w-]+):\s*(.*)$", match.group(2), re.M)
+        body = re.sub(r"^:[\w-]+:.*\n", "", match.group(2), flags=re.M)
+        kind, parts = exercise_kind(body), exercise_parts(body)
+        found.append({"label": dict(options).get("label", ""), "parts": parts, "kind": kind,
+                      "minutes": MINUTES_PER_EXERCISE + parts * MINUTES_PER_PART[kind]})
+    return found
+
+
 def chapter_stats(path: Path) -> dict:
-    """Title, words of prose, exercises, self-check questions and minutes for one chapter."""
+    """Title, counts and minutes (reading, exercises, self-check) of one chapter."""
     text = Path(path).read_text()
-    words = len(re.findall(r"[A-Za-z0-9][\w'’-]*", strip_to_prose(text)))
-    exercises = len(re.findall(r"^:{3,}\{exercise\}", text, flags=re.M))
-    parts = re.split(r"^## Self-check\s*$", text, flags=re.M)
-    checks = len(re.findall(r"\{dropdown\}", parts[1].split("\n## ")[0])) if len(parts) > 1 else 0
+    words = len(WORD.findall(reading_prose(text)))
+    equations = len(re.findall(r"^(`{3,}|:{3,})\{math\}", text, re.M)) + len(re.findall(r"^\$\$", text, re.M)) // 2
+    figures = len(re.findall(r"^\s*:?name:\s*fig-", text, re.M))
+    found = exercises(text)
+    section = SELF_CHECK.search(text)
+    checks = len(re.findall(r"\{dropdown\}", section.group(0))) if section else 0
     title = re.search(r"^# (.+)$", text, flags=re.M).group(1)
-    reading = math.ceil(words / WORDS_PER_MINUTE)
-    practice = exercises * MINUTES_PER_EXERCISE + checks * MINUTES_PER_SELF_CHECK
-    return {"name": Path(path).stem, "title": title, "words": words, "exercises": exercises,
-            "checks": checks, "reading": reading, "practice": practice, "total": reading + practice}
+    reading = (math.ceil(words / WORDS_PER_MINUTE) + equations * MINUTES_PER_EQUATION
+               + figures * MINUTES_PER_FIGURE)
+    exercise_minutes = sum(e["minutes"] for e in found)
+    practice = exercise_minutes + checks * MINUTES_PER_SELF_CHECK
+    return {"name": Path(path).stem, "title": title, "words": words, "equations": equations,
+            "figures": figures, "exercises": len(found), "exercise_list": found,
+            "exercise_minutes": exercise_minutes, "checks": checks,
+            "check_minutes": checks * MINUTES_PER_SELF_CHECK, "reading": reading,
+            "practice": practice, "total": reading + practice}
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
 
 
 def time_to_learn(path: Path) -> str:
-    """The sentence that replaces the {{ time_to_learn }} token of a chapter."""
+    """The sentence that replaces the {{ time_to_learn }} token of a chapter: reading and exercise
+    time apart."""
     s = chapter_stats(path)
     total = 5 * round(s["total"] / 5)
-    return (f"About {total} minutes: {s['reading']} to read, {s['practice']} for the "
-            f"{s['exercises']} exercises and {s['checks']} self-check questions "
-            "(estimated by the rule in the instructor guide).")
+    return (f"Reading: {s['reading']} minutes ({plural(s['equations'], 'displayed equation')} and "
+            f"{plural(s['figures'], 'figure')} included). Exercises: {s['exercise_minutes']} minutes for "
+            f"the {plural(s['exercises'], 'exercise')} and {s['check_minutes']} for the "
+            f"{plural(s['checks'], 'self-check question')}. About {total} minutes in all, estimated by "
+            "the rule in the instructor guide.")

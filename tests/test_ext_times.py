@@ -15,18 +15,90 @@ def test_prose_leaves_out_code_math_solutions_and_markup():
 
 
 def test_counts_of_the_fixture_chapter():
+    """The fixture chapter: 1 displayed equation, 1 figure, an explain and a compute exercise of one
+    part each, 1 self-check question; its exercise and self-check text is not reading."""
     stats = bbb_times.chapter_stats(CHAPTER)
-    assert (stats["exercises"], stats["checks"]) == (2, 1)
-    assert stats["practice"] == 2 * bbb_times.MINUTES_PER_EXERCISE + 1 * bbb_times.MINUTES_PER_SELF_CHECK
-    assert stats["reading"] == 1  # well under 200 words
+    assert (stats["exercises"], stats["checks"], stats["equations"], stats["figures"]) == (2, 1, 1, 1)
+    assert [(e["label"], e["kind"], e["parts"]) for e in stats["exercise_list"]] == [
+        ("ex-plain", "explain", 1), ("ex-gated", "compute", 1)]
+    explain, compute = (bbb_times.MINUTES_PER_EXERCISE + bbb_times.MINUTES_PER_PART[k]
+                        for k in ("explain", "compute"))
+    assert stats["exercise_minutes"] == explain + compute == 9
+    assert stats["practice"] == 9 + bbb_times.MINUTES_PER_SELF_CHECK
+    # well under 238 words: 1 minute of prose, + 1 equation + 1 figure
+    assert stats["reading"] == 1 + bbb_times.MINUTES_PER_EQUATION + bbb_times.MINUTES_PER_FIGURE == 4
     assert stats["title"] == "A tiny chapter"
+
+
+def test_reading_leaves_out_exercises_and_self_check():
+    text = ("# T\n\nOne two three.\n\n:::{exercise}\n:label: ex-a\n\nfour five six seven\n:::\n\n"
+            "## Self-check\n\n```{dropdown} eight nine?\nten\n```\n\n## What's next\n\neleven\n")
+    prose = bbb_times.reading_prose(text).split()
+    assert prose == ["#", "T", "One", "two", "three.", "##", "What's", "next", "eleven"]
+
+
+def test_reading_rate_is_the_cited_non_fiction_rate():
+    """238 words per minute: Brysbaert 2019 (adults, silent reading, English non-fiction)."""
+    assert bbb_times.WORDS_PER_MINUTE == 238
+    bib = (ROOT / "references.bib").read_text()
+    assert "@article{brysbaert2019how," in bib and "10.1016/j.jml.2019.104047" in bib
+
+
+def test_exercise_kind_is_read_from_the_text():
+    kind = bbb_times.exercise_kind
+    assert kind("**Predict, then run.** (a) Halve the flow.") == "predict"
+    assert kind("Predict first: does E rise?") == "predict"
+    assert kind("In 2019 Hillert predicted that drugs would work. Who said it?") == "explain"
+    assert kind("Call `crossing_fraction` with the new rate.") == "compute"
+    assert kind("Compute the extraction for PS/F = 1.") == "compute"
+    # a cross-reference or a citation in code font is not code asked for
+    assert kind("Use {eq}`eq-x` and {numref}`fig-y`: why is it flat? See {cite:t}`crone1963`.") == "explain"
+
+
+def test_exercise_parts_count_letters_items_or_questions():
+    parts = bbb_times.exercise_parts
+    assert parts("(a) One. (b) Two, unlike (a). (c) Three.") == 3
+    assert parts("- **(a)** One.\n- **(b)** Two.\n") == 2
+    assert parts("Look.\n\n1. One?\n2. Two?\n3. Three?\n") == 3
+    assert parts("Does it rise? By how much? Run it.") == 2
+    assert parts("Sort the drugs into three groups.") == 1
+    assert parts("Use {eq}`(a)` only.") == 1  # inside a role: not a part
+
+
+def test_minutes_grow_with_parts_and_with_kind():
+    def minutes(body):
+        (exercise,) = bbb_times.exercises(f":::{{exercise}}\n:label: ex-x\n\n{body}\n:::\n")
+        return exercise["minutes"]
+
+    three = "(a) One. (b) Two. (c) Three."
+    assert minutes(f"Explain. {three}") < minutes(f"Compute. {three}") < minutes(f"Predict. {three}")
+    assert minutes("Explain (a) one.") < minutes("Explain (a) one. (b) two.")
+    # a three-part predict-then-run exercise: about the 15 minutes students took for one
+    assert 12 <= minutes(f"Predict, then run. {three}") <= 18
+
+
+def test_calibration_against_what_students_took():
+    """Calibrated against the book's chapters: students need 80-100 minutes for a chapter in all
+    (issue 19), and a single multi-part exercise took about 15 minutes. The median chapter falls in
+    the first range, and the mean multi-part exercise within a few minutes of the second."""
+    import statistics
+
+    from bookutils import chapter_names
+
+    stats = [bbb_times.chapter_stats(ROOT / "chapters" / f"{n}.md") for n in chapter_names()]
+    assert 80 <= statistics.median(s["total"] for s in stats) <= 100
+    multi = [e["minutes"] for s in stats for e in s["exercise_list"] if e["parts"] >= 2]
+    assert 10 <= statistics.mean(multi) <= 18
 
 
 def test_time_to_learn_sentence_and_its_use_in_the_page(tiny_books):
     sentence = bbb_times.time_to_learn(CHAPTER)
-    assert sentence.startswith("About 10 minutes: 1 to read, 11 for the 2 exercises and 1 self-check")
+    assert sentence.startswith("Reading: 4 minutes (1 displayed equation and 1 figure included). "
+                               "Exercises: 9 minutes for the 2 exercises and 1 for the 1 self-check "
+                               "question.")
+    assert "About 15 minutes in all" in sentence
     page = (tiny_books["full"].html / "chapter.html").read_text()
-    assert "About 10 minutes" in page and bbb_times.TOKEN not in page
+    assert "Reading: 4 minutes" in page and "About 15 minutes" in page and bbb_times.TOKEN not in page
 
 
 def test_instructor_guide_is_read_again_when_a_chapter_changes():
