@@ -170,6 +170,8 @@ def remove_sources_from_student_edition(app, exception):
 
 
 def setup(app):
+    if not student_edition(app):
+        app.tags.add("instructor")
     app.connect("config-inited", configure_edition)
     app.add_node(hidden_solution_start)
     app.add_transform(RemoveGatedSolutions)

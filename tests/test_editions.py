@@ -134,3 +134,24 @@ def test_downloaded_notebooks_read_as_plain_markdown(book, name):
         assert not leftovers, f"{version}: MyST markup left for Jupyter to show raw: {leftovers[:5]}"
         assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code"), f"{version} has outputs"
         assert "## References" in markdown
+
+
+def exemplars() -> list[str]:
+    """A stretch of plain words from each exemplar answer of the instructor guide ({only} instructor)."""
+    text = (ROOT / "chapters" / "instructor-guide.md").read_text()
+    blocks = re.findall(r"^```\{only\} instructor\n(.*?)^```\s*$", text, re.S | re.M)
+    return [needle(block.splitlines()) for block in blocks]
+
+
+def test_exemplar_answers_are_in_the_full_edition_only(book, student):
+    """Issue 19: each assessed question of the guide has an exemplar answer, shown only in the full
+    (instructor) edition, through Sphinx's {only} directive and the tag bbb_editions.py sets."""
+    found = exemplars()
+    assert len(found) == 3 and all(found), "want an exemplar for each of the three assessments"
+    full = normalize(BeautifulSoup((book.html / "chapters" / "instructor-guide.html").read_text(),
+                                   "html.parser").get_text(" "))
+    assert all(normalize(words) in full for words in found), "an exemplar is missing from the full edition"
+    assert "exemplar (instructor edition only)" in full
+    text = site_text(student)
+    assert not [w for w in found if normalize(w) in text], "exemplar text in the student edition"
+    assert "exemplar (instructor edition only)" not in text
