@@ -7,6 +7,7 @@ the other parts, each through Sphinx's public extension API:
 - bbb_speed.py: what a page loads (through the page context);
 - bbb_rewrite.py: one step over the finished HTML: stylesheet bundle, icon fonts, scripts, and the
   theme's two accessibility faults (landmark of the primary sidebar, roles of the citation list);
+- bbb_search.py: the site's search finds names with or without accents, symbols by typed name;
 - bbb_mathml.py (loaded by _config.yml): equations as MathML, made when the book is built.
 
 Here: the chapters' computed time to learn. A chapter's Overview says how long it takes with the
@@ -50,6 +51,7 @@ def setup(app):
     app.setup_extension("bbb_editions")
     app.setup_extension("bbb_speed")
     app.setup_extension("bbb_rewrite")
+    app.setup_extension("bbb_search")
     app.connect("config-inited", add_static_path)
     app.add_css_file("bbb.css")
     app.connect("source-read", insert_time_to_learn)

@@ -18,7 +18,7 @@ import os
 import shutil
 import threading
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import pytest
 
@@ -131,6 +131,29 @@ def test_search_finds_a_chapter(server, browser):
     context.close()
     assert not problems, problems
     assert any("chapters/immune-cells.html" in h for h in hits), hits
+
+
+def test_search_finds_symbols_and_accented_names(server, browser):
+    """The real search page (Sphinx's searchtools.js with the book's stemmer and index) finds a
+    symbol by its typed name, leading to its row of the Notation table, and a person by name, with
+    or without the accent. The same queries, looked up in the index in Python: test_search.py."""
+    from test_search import QUERIES, SYMBOLS
+
+    failures = []
+    for query, expected in QUERIES.items():
+        context, page, problems = visit(browser, f"{server}/search.html?q={quote(query)}", "light")
+        page.wait_for_function("() => document.querySelector('#search-results .search-summary')"
+                               "?.textContent.length > 0", timeout=15_000)
+        hrefs = page.eval_on_selector_all("#search-results li a", "links => links.map(a => a.href)")
+        context.close()
+        pages = {urlsplit(h).path.lstrip("/").removesuffix(".html") for h in hrefs}
+        failures += [f"{query}: {p}" for p in problems]
+        if not expected <= pages:
+            failures.append(f"searching {query!r} finds {sorted(pages)}, not {sorted(expected - pages)}")
+        if query in SYMBOLS and not any(h.split("#")[0].endswith("chapters/glossary.html") and "#index-" in h
+                                        for h in hrefs):
+            failures.append(f"searching {query!r} does not lead to the symbol's row of the Notation table")
+    assert not failures, "\n".join(failures)
 
 
 def test_screenshots_of_representative_pages(server, browser, book):
