@@ -58,6 +58,7 @@ class Directive:
     body: str
     line: int = 0                     # 0-based line of the opening fence in the parsed text
     children: list = field(default_factory=list)  # tokens of the body (empty for literal bodies)
+    body_line: int = 0                # 0-based line where the body starts in the parsed text
 
     @property
     def label(self) -> str:
@@ -100,8 +101,10 @@ def directive(token) -> Directive | None:
     name = match["name"]
     options, body = split_options(token.content)
     children = [] if name in LITERAL else parse(body)
-    return Directive(name, match["arg"].strip(), options, body,
-                     token.map[0] if token.map else 0, children)
+    line = token.map[0] if token.map else 0
+    # The body is the end of the fence's content: it starts after the options.
+    body_line = line + 1 + token.content[:len(token.content) - len(body)].count("\n")
+    return Directive(name, match["arg"].strip(), options, body, line, children, body_line)
 
 
 @dataclass
@@ -136,6 +139,33 @@ def walk(tokens, *, into_directives: bool = True, skip=lambda d: False):
             found = directive(token)
             if not skip(found):
                 yield from walk(found.children, into_directives=into_directives, skip=skip)
+
+
+def walk_lines(tokens, offset: int = 0):
+    """(token, offset) for every block token, depth first into directive bodies: `token.map` plus
+    `offset` are the token's lines in the text first parsed."""
+    for token in tokens:
+        yield token, offset
+        if is_directive(token):
+            found = directive(token)
+            yield from walk_lines(found.children, offset + found.body_line)
+
+
+CODE = {"code-cell", "code", "code-block", "sourcecode"}
+
+
+def code_lines(text: str) -> set[int]:
+    """The 0-based lines of a MyST text that hold code: code cells and fenced code blocks, their
+    fences included, wherever they are (inside directives too)."""
+    lines = set()
+    for token, offset in walk_lines(parse(text)):
+        if token.type in ("fence", "code_block") and token.map:
+            d = directive(token) if token.type == "fence" else None
+            if d is None or d.name in CODE:
+                lines.update(range(token.map[0] + offset, token.map[1] + offset))
+            else:
+                lines.add(token.map[1] - 1 + offset)  # the closing fence of a directive
+    return lines
 
 
 def directives(tokens, name: str | None = None) -> list[Directive]:
@@ -277,7 +307,8 @@ class Chapter:
         """Every label the chapter defines: targets, and directives' :label: or :name: options."""
         named = [d.label for d in self.directives() if d.label]
         figures = [f.label for f in self.figures() if f.label]
-        return self.targets() + named + [f for f in figures if f not in named]
+        equations = [label for kind, _, label in self.math() if label and label not in named]
+        return self.targets() + named + equations + [f for f in figures if f not in named]
 
     def roles(self, name: str | None = None) -> list[Role]:
         found = [role(t) for t in walk(self.tokens) if t.type == "myst_role"]

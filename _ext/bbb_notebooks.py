@@ -58,6 +58,7 @@ class Context:
     references: dict[str, str] = field(default_factory=dict)  # key -> formatted reference (Markdown)
     site_url: str = ""                                         # published site, for page links
     sections: dict[str, str] = field(default_factory=dict)    # section label -> "3.2"
+    docs: dict[str, str] = field(default_factory=dict)        # label -> the page it is on ("anatomy")
 
 
 # --- the bibliography ---------------------------------------------------------------------------
@@ -185,13 +186,16 @@ class Renderer:
         """ "Fig. 3.2", "Table 4.1", "Eq. (3.4)", "Exercise 3.5", "Section 3.2", or None if unknown."""
         kind = KINDS.get(label.split("-", 1)[0])
         number = self.number(label)
+        found = None
         if kind and number:
-            if kind == "Eq." and not in_parentheses:
-                return f"Eq. ({number})"
-            return f"{kind} {number}"
-        if label in self.ctx.sections:
-            return f"Section {self.ctx.sections[label]}"
-        return None
+            found = f"Eq. ({number})" if kind == "Eq." and not in_parentheses else f"{kind} {number}"
+        elif label in self.ctx.sections:
+            found = f"Section {self.ctx.sections[label]}"
+        # On another page: say which, since this notebook does not hold it.
+        page = self.ctx.docs.get(label)
+        if found and page and page != self.source.stem:
+            found += f" of the chapter “{self.ctx.titles.get(page, page)}”"
+        return found
 
     def role(self, r: bbb_myst.Role, *, in_parentheses: bool = False) -> str:
         if r.name.startswith("cite"):
