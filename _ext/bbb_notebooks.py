@@ -114,6 +114,10 @@ def _attachment_for(image: Path) -> tuple[str, dict] | None:
     return image.name, {mime: base64.b64encode(image.read_bytes()).decode("ascii")}
 
 
+def escape_html(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def display_math(tex: str, number: str | None) -> str:
     """A display formula as MathJax reads it: rows (\\\\) outside any environment are put in an
     aligned (with &) or gathered environment; the number as \\tag."""
@@ -136,25 +140,29 @@ class Renderer:
 
     # -- inline ------------------------------------------------------------------------------
 
-    def inline(self, children) -> str:
+    def inline(self, children, *, html: bool = False) -> str:
+        """Inline tokens as Markdown, or (html=True) as the HTML that an HTML block such as
+        <summary> needs, where Markdown is not read."""
         out = []
         children = children or []
         for i, t in enumerate(children):
             if t.type == "text":
-                out.append(t.content.translate(ESCAPE))
+                out.append(escape_html(t.content) if html else t.content.translate(ESCAPE))
             elif t.type == "softbreak":
-                out.append("\n")
+                out.append(" " if html else "\n")
             elif t.type == "hardbreak":
-                out.append("\\\n")
+                out.append("<br>" if html else "\\\n")
             elif t.type in ("strong_open", "strong_close"):
-                out.append("**")
+                out.append(("<b>" if t.nesting > 0 else "</b>") if html else "**")
             elif t.type in ("em_open", "em_close"):
-                out.append("*")
+                out.append(("<i>" if t.nesting > 0 else "</i>") if html else "*")
+            elif t.type == "code_inline" and html:
+                out.append(f"<code>{escape_html(t.content)}</code>")
             elif t.type == "code_inline":
                 tick = "``" if "`" in t.content else "`"
                 out.append(f"{tick}{t.content}{tick}")
             elif t.type == "math_inline":
-                out.append(f"${t.content}$")
+                out.append(f"${escape_html(t.content) if html else t.content}$")
             elif t.type == "math_inline_double":
                 out.append(f"$${t.content}$$")
             elif t.type == "link_open":
@@ -169,15 +177,16 @@ class Renderer:
             elif t.type == "myst_role":
                 before = children[i - 1].content if i and children[i - 1].type == "text" else ""
                 after = children[i + 1].content if i + 1 < len(children) and children[i + 1].type == "text" else ""
-                out.append(self.role(bbb_myst.role(t), in_parentheses=before.endswith("(") and after.startswith(")")))
+                text = self.role(bbb_myst.role(t), in_parentheses=before.endswith("(") and after.startswith(")"))
+                out.append(escape_html(text.replace("\\", "")) if html and not text.startswith("$") else text)
             elif t.type.startswith("substitution"):
                 out.append(t.content)
         return "".join(out)
 
-    def text(self, markdown: str) -> str:
-        """One line of MyST Markdown (a directive's argument) as Jupyter Markdown."""
+    def text(self, markdown: str, *, html: bool = False) -> str:
+        """One line of MyST Markdown (a directive's argument) as Jupyter Markdown (or HTML)."""
         inline = next((t for t in bbb_myst.parse(markdown) if t.type == "inline"), None)
-        return self.inline(inline.children).replace("\n", " ") if inline else ""
+        return self.inline(inline.children, html=html).replace("\n", " ") if inline else ""
 
     def number(self, label: str) -> str:
         return self.ctx.numbers.get(label, "")
@@ -375,7 +384,8 @@ class Renderer:
             body = self.list_table(d) if name == "list-table" else self.join(SyntaxTreeNode(d.children).children)
             return [self.caption("Table", d.label, arg), ""] + body
         if name == "dropdown":
-            return [f"<details><summary>{arg}</summary>", "", self.markdown(d.children), "", "</details>"]
+            summary = self.text(d.argument, html=True)
+            return [f"<details><summary>{summary}</summary>", "", self.markdown(d.children), "", "</details>"]
         if name == "admonition":
             return [f"**{arg}**", "", self.markdown(d.children)]
         if name in ADMONITIONS:
