@@ -57,8 +57,11 @@ $(BIN)/.installed: requirements.txt | check-python
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	touch $@
 
-$(BIN)/.installed-tests: $(BIN)/.installed tests/requirements.txt
+# MathJax's TeX input (Node), for the test that the notebooks' math typesets in Jupyter: pinned in
+# tests/mathjax/package-lock.json.
+$(BIN)/.installed-tests: $(BIN)/.installed tests/requirements.txt tests/mathjax/package-lock.json
 	$(BIN)/python -m pip install --quiet -r tests/requirements.txt
+	npm ci --prefix tests/mathjax --no-audit --no-fund --silent
 	touch $@
 
 book: $(BIN)/.installed

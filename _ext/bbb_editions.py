@@ -91,15 +91,24 @@ def book_context(app) -> bbb_notebooks.Context:
     if getattr(app, "_bbb_context", None) is None:
         env = app.env
         ctx = bbb_notebooks.Context()
-        for numbers in env.toc_fignumbers.values():
+        for docname, numbers in env.toc_fignumbers.items():
             for kind in numbers.values():
                 for label, number in kind.items():
                     ctx.numbers[label.removeprefix("equation-")] = ".".join(map(str, number))
+                    ctx.docs[label.removeprefix("equation-")] = docname.split("/")[-1]
         for docname, title in env.titles.items():
             ctx.titles[docname] = ctx.titles[docname.split("/")[-1]] = title.astext()
-        for label, (_doc, _anchor, section) in env.domaindata["std"]["labels"].items():
+        section_numbers = {}  # (docname, section title) -> "3.2", from the numbered table of contents
+        for docname, toc in env.tocs.items():
+            for ref in toc.findall(nodes.reference):
+                if ref.get("secnumber") and len(ref["secnumber"]) > 1:
+                    section_numbers[docname, ref.astext()] = ".".join(map(str, ref["secnumber"]))
+        for label, (docname, _anchor, section) in env.domaindata["std"]["labels"].items():
             if section:
                 ctx.titles.setdefault(label, section)
+                if (docname, section) in section_numbers:
+                    ctx.sections[label] = section_numbers[docname, section]
+                    ctx.docs[label] = docname.split("/")[-1]
         bibfiles = [Path(app.srcdir) / f for f in app.config.bibtex_bibfiles]
         for bib in bibfiles:
             cite_text, references = bbb_notebooks.load_bibliography(bib)

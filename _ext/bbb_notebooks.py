@@ -1,13 +1,28 @@
 """Turn a chapter's MyST Markdown source into a Jupyter notebook a student can download and run.
 
-Jupytext reads the chapter into a notebook; this module then rewrites the MyST markup that plain
-Jupyter, Binder and Colab do not render into ordinary Markdown, so the notebook reads well anywhere:
+How, and why this way (issue 18). Two maintained converters were looked at first:
+- sphinx-tojupyter (QuantEcon) is a Sphinx *builder* (`-b jupyter`): a second build of the whole
+  book, run next to the HTML one, whose own coverage notes list `:::` colon fences (which every
+  exercise here uses) as missing, nested directives as split into several cells and sphinx-exercise's
+  directives as untested; it also re-runs nothing the HTML build has resolved for us.
+- myst-nb reads notebooks into Sphinx and writes the *executed* notebook (jupyter_execute/), whose
+  Markdown cells are still MyST: it has no writer of plain Jupyter Markdown.
+So the notebook is made here, from the parsed document: jupytext splits the chapter into cells, as
+the build does; each Markdown cell is parsed by the book's one MyST reader (bbb_myst.py, myst-parser's
+markdown-it tokens) and rendered from those tokens to the Markdown that Jupyter, Binder and Colab
+show; what only the Sphinx build knows (numbers of figures, tables, equations, exercises and
+sections, titles, the bibliography) comes in a `Context` (bbb_editions.book_context). No regular
+expression reads MyST here.
 
-- roles become text: citations -> "(Crone, 1963)", figure/equation/exercise references -> their
-  numbers in the book, glossary terms and page links -> their text;
-- directives become Markdown: admonitions -> a bold title, dropdowns -> <details>, math -> $$...$$,
-  exercises -> "Exercise 3.2" headings, figures from files -> an embedded image attachment;
+What a notebook holds:
+- roles become text: citations -> "[Crone, 1963]", "Crone [1963]" as on the pages, in Unicode; references ->
+  "Fig. 3.2", "Table 4.1", "Eq. (3.4)", "Exercise 3.5", "Section 3.2"; terms and links -> their text;
+- directives become Markdown: admonitions -> a bold title, dropdowns -> <details>, math -> $$...$$
+  with \\tag{N.M}, exercises -> "**Exercise 3.2** (title)", figures and tables -> "**Figure 3.2.**
+  caption" (after the cell that draws the figure, or after the image, attached to the notebook);
 - solutions are kept (the instructor's notebook) or removed with their code cells (the student's);
+  cells made from an exercise carry metadata bbb = {"exercise": label}, solution cells
+  {"solution": label}; cells tagged otter-test* are left out of both editions;
 - outputs are empty: the notebook is for running, and a fresh run gives the book's outputs.
 A final cell lists the works the chapter cites.
 """
@@ -15,20 +30,22 @@ A final cell lists the works the chapter cites.
 from __future__ import annotations
 
 import base64
+import codecs
 import mimetypes
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import jupytext
+import latexcodec  # noqa: F401  (registers the "ulatex" codec)
 import nbformat
+from markdown_it.tree import SyntaxTreeNode
 
-FENCE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|:{3,})\s*(?:\{(?P<name>[\w:-]+)\})?\s*(?P<arg>.*?)\s*$")
-OPTION = re.compile(r"^\s*:(?P<key>[\w-]+):\s*(?P<value>.*)$")
-ROLE = re.compile(r"\{(?P<role>[\w:-]+)\}`(?P<body>[^`]+)`")
-LABEL_LINE = re.compile(r"^\s*\([\w:.-]+\)=\s*$")
+import bbb_myst
+
 ADMONITIONS = {"note", "tip", "important", "warning", "caution", "attention", "hint", "seealso",
                "danger", "error"}
+KINDS = {"fig": "Fig.", "tbl": "Table", "eq": "Eq.", "ex": "Exercise"}
+ESCAPE = str.maketrans({c: "\\" + c for c in "\\*_`[]<$|"})
 
 
 @dataclass
@@ -38,17 +55,28 @@ class Context:
     numbers: dict[str, str] = field(default_factory=dict)     # label -> "2.3" (figures, eqs, exercises)
     titles: dict[str, str] = field(default_factory=dict)      # label or docname -> title text
     cite_text: dict[str, tuple[str, str]] = field(default_factory=dict)  # key -> (authors, year)
-    references: dict[str, str] = field(default_factory=dict)  # key -> formatted reference line
+    references: dict[str, str] = field(default_factory=dict)  # key -> formatted reference (Markdown)
     site_url: str = ""                                         # published site, for page links
+    sections: dict[str, str] = field(default_factory=dict)    # section label -> "3.2"
+    docs: dict[str, str] = field(default_factory=dict)        # label -> the page it is on ("anatomy")
+
+
+# --- the bibliography ---------------------------------------------------------------------------
+
+
+def unlatex(text: str) -> str:
+    """BibTeX text as Unicode: accents decoded (Herv\\'e -> Hervé), braces dropped, -- as a dash."""
+    return codecs.decode(text, "ulatex").replace("{", "").replace("}", "")
 
 
 def author_year(entry) -> tuple[str, str]:
     persons = entry.persons.get("author", [])
-    names = [" ".join(p.last_names) or str(p) for p in persons]
-    names = [re.sub(r"[{}]", "", n) for n in names]
+    names = [unlatex(" ".join(p.last_names) or str(p)) for p in persons]
+    if "others" in names:  # "and others" in BibTeX: more authors than listed
+        names = [n for n in names if n != "others"] + ["", ""]
     if not names:
         # No author: cited by its title, in italics, as the book's pages do.
-        authors = "*" + re.sub(r"[{}]", "", entry.fields.get("title", "Anon.")) + "*"
+        authors = "*" + unlatex(entry.fields.get("title", "Anon.")) + "*"
     elif len(names) == 1:
         authors = names[0]
     elif len(names) == 2:
@@ -59,50 +87,24 @@ def author_year(entry) -> tuple[str, str]:
 
 
 def load_bibliography(path: Path) -> tuple[dict, dict]:
+    """(key -> (authors, year), key -> reference) of a .bib file; each reference formatted by
+    pybtex's "plain" style, as sphinxcontrib-bibtex formats the book's bibliography page, in
+    Markdown."""
     from pybtex.database import parse_file
+    from pybtex.plugin import find_plugin
 
+    data = parse_file(str(path), bib_format="bibtex")
+    style = find_plugin("pybtex.style.formatting", "plain")()
+    backend = find_plugin("pybtex.backends", "markdown")()
     cite_text, references = {}, {}
-    for key, entry in parse_file(str(path), bib_format="bibtex").entries.items():
-        authors, year = author_year(entry)
-        cite_text[key] = (authors, year)
-        title = re.sub(r"[{}]", "", entry.fields.get("title", ""))
-        venue = re.sub(r"[{}]", "", entry.fields.get("journal", entry.fields.get("howpublished", "")))
-        link = (f"https://doi.org/{entry.fields['doi']}" if "doi" in entry.fields
-                else entry.fields.get("url", ""))
-        references[key] = f"{authors} ({year}). {title}. *{venue}*. {link}".replace(" .", ".").strip()
+    for entry in style.format_entries(data.entries.values()):
+        cite_text[entry.key] = author_year(data.entries[entry.key])
+        text = entry.text.render(backend).replace("\\", "")  # the backend escapes . , ( ) as \. \, ...
+        references[entry.key] = " ".join(text.split())
     return cite_text, references
 
 
-def _rewrite_roles(text: str, ctx: Context, cited: list[str]) -> str:
-    def target_and_text(body: str) -> tuple[str, str | None]:
-        match = re.match(r"^(?P<text>.*?)\s*<(?P<target>[^>]+)>$", body)
-        return (match["target"], match["text"]) if match else (body, None)
-
-    def replace(match: re.Match) -> str:
-        role, body = match["role"], match["body"]
-        if role.startswith("cite"):
-            keys = [k.strip() for k in body.split(",")]
-            cited.extend(k for k in keys if k not in cited)
-            parts = [ctx.cite_text.get(k, (k, "")) for k in keys]
-            if role == "cite:t":
-                return "; ".join(f"{a} ({y})" for a, y in parts)
-            return "(" + "; ".join(f"{a}, {y}" for a, y in parts) + ")"
-        target, shown = target_and_text(body)
-        if role in ("numref", "eq"):
-            number = ctx.numbers.get(target)
-            if role == "eq":
-                return f"({number})" if number else shown or target
-            if shown and number:
-                return shown.replace("%s", number).replace("{number}", number)
-            kind = "Fig." if target.startswith("fig-") else "Table" if target.startswith("tbl-") else ""
-            return f"{kind} {number}".strip() if number else shown or target
-        if role in ("doc", "ref"):
-            return shown or ctx.titles.get(target.split("/")[-1], ctx.titles.get(target, target))
-        if role == "math":
-            return f"${body}$"
-        return shown or body  # any other role (term, abbr, sub, sup, code, kbd, ...): its text
-
-    return ROLE.sub(replace, text)
+# --- Markdown from tokens -----------------------------------------------------------------------
 
 
 def _attachment_for(image: Path) -> tuple[str, dict] | None:
@@ -112,173 +114,403 @@ def _attachment_for(image: Path) -> tuple[str, dict] | None:
     return image.name, {mime: base64.b64encode(image.read_bytes()).decode("ascii")}
 
 
-class Converter:
-    """Rewrites the cells of one chapter. `solutions` keeps or drops every solution."""
+def escape_html(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
-    def __init__(self, source: Path, ctx: Context, *, solutions: bool, substitutions: dict | None = None):
+
+def display_math(tex: str, number: str | None) -> str:
+    """A display formula as MathJax reads it: rows (\\\\) outside any environment are put in an
+    aligned (with &) or gathered environment; the number as \\tag."""
+    tex = tex.strip()
+    if "\\\\" in tex and "\\begin" not in tex:
+        env = "aligned" if "&" in tex else "gathered"
+        tex = f"\\begin{{{env}}}\n{tex}\n\\end{{{env}}}"
+    tag = f" \\tag{{{number}}}" if number else ""
+    return f"$$\n{tex}{tag}\n$$"
+
+
+class Renderer:
+    """Renders the tokens of one chapter's Markdown cells as Jupyter Markdown. `solutions` keeps or
+    drops every solution."""
+
+    def __init__(self, source: Path, ctx: Context, *, solutions: bool):
         self.source, self.ctx, self.solutions = source, ctx, solutions
-        self.substitutions = substitutions or {}
         self.cited: list[str] = []
-        self.in_gated_solution = False
+        self.attachments: dict = {}
 
-    def markdown(self, text: str) -> tuple[str, dict]:
-        """Rewrite one Markdown cell; returns (text, attachments)."""
-        out: list[str] = []
-        attachments: dict = {}
-        stack: list[tuple[str, str]] = []  # (fence, action) of open directives
-        lines = text.splitlines()
-        i = 0
-        while i < len(lines):
-            line = lines[i]
-            match = FENCE.match(line)
-            # Gated solutions span cells: drop (student) or keep everything until solution-end.
-            if match and match["name"] == "solution-end":
-                self.in_gated_solution = False
-                i = self._skip_options(lines, i + 1)
-                i = self._skip_closing(lines, i, match["fence"])
-                continue
-            if self.in_gated_solution and not self.solutions:
-                i += 1
-                continue
-            if match and match["name"]:
-                name, arg, fence = match["name"], match["arg"], match["fence"]
-                options, j = self._options(lines, i + 1)
-                if name == "solution-start":
-                    self.in_gated_solution = True
-                    i = self._skip_closing(lines, j, fence)
+    # -- inline ------------------------------------------------------------------------------
+
+    def inline(self, children, *, html: bool = False) -> str:
+        """Inline tokens as Markdown, or (html=True) as the HTML that an HTML block such as
+        <summary> needs, where Markdown is not read."""
+        out = []
+        children = children or []
+        for i, t in enumerate(children):
+            if t.type == "text":
+                out.append(escape_html(t.content) if html else t.content.translate(ESCAPE))
+            elif t.type == "softbreak":
+                out.append(" " if html else "\n")
+            elif t.type == "hardbreak":
+                out.append("<br>" if html else "\\\n")
+            elif t.type in ("strong_open", "strong_close"):
+                out.append(("<b>" if t.nesting > 0 else "</b>") if html else "**")
+            elif t.type in ("em_open", "em_close"):
+                out.append(("<i>" if t.nesting > 0 else "</i>") if html else "*")
+            elif t.type == "code_inline" and html:
+                out.append(f"<code>{escape_html(t.content)}</code>")
+            elif t.type == "code_inline":
+                tick = "``" if "`" in t.content else "`"
+                out.append(f"{tick}{t.content}{tick}")
+            elif t.type == "math_inline":
+                out.append(f"${escape_html(t.content) if html else t.content}$")
+            elif t.type == "math_inline_double":
+                out.append(f"$${t.content}$$")
+            elif t.type == "link_open":
+                self._link = t.attrs.get("href", "")
+                out.append("[" if "://" in self._link else "")
+            elif t.type == "link_close":
+                out.append(f"]({self._link})" if "://" in self._link else "")
+            elif t.type == "image":
+                out.append(f"![{bbb_myst.inline_text(t.children)}]({t.attrs.get('src', '')})")
+            elif t.type == "html_inline":
+                out.append(t.content)
+            elif t.type == "myst_role":
+                before = children[i - 1].content if i and children[i - 1].type == "text" else ""
+                after = children[i + 1].content if i + 1 < len(children) and children[i + 1].type == "text" else ""
+                text = self.role(bbb_myst.role(t), in_parentheses=before.endswith("(") and after.startswith(")"))
+                out.append(escape_html(text.replace("\\", "")) if html and not text.startswith("$") else text)
+            elif t.type.startswith("substitution"):
+                out.append(t.content)
+        return "".join(out)
+
+    def text(self, markdown: str, *, html: bool = False) -> str:
+        """One line of MyST Markdown (a directive's argument) as Jupyter Markdown (or HTML)."""
+        inline = next((t for t in bbb_myst.parse(markdown) if t.type == "inline"), None)
+        return self.inline(inline.children, html=html).replace("\n", " ") if inline else ""
+
+    def number(self, label: str) -> str:
+        return self.ctx.numbers.get(label, "")
+
+    def reference(self, label: str, *, in_parentheses: bool = False) -> str | None:
+        """ "Fig. 3.2", "Table 4.1", "Eq. (3.4)", "Exercise 3.5", "Section 3.2", or None if unknown."""
+        kind = KINDS.get(label.split("-", 1)[0])
+        number = self.number(label)
+        found = None
+        if kind and number:
+            found = f"Eq. ({number})" if kind == "Eq." and not in_parentheses else f"{kind} {number}"
+        elif label in self.ctx.sections:
+            found = f"Section {self.ctx.sections[label]}"
+        # On another page: say which, since this notebook does not hold it.
+        page = self.ctx.docs.get(label)
+        if found and page and page != self.source.stem:
+            found += f" of the chapter “{self.ctx.titles.get(page, page)}”"
+        return found
+
+    def role(self, r: bbb_myst.Role, *, in_parentheses: bool = False) -> str:
+        if r.name.startswith("cite"):
+            keys = [k.strip() for k in r.content.split(",")]
+            self.cited.extend(k for k in keys if k not in self.cited)
+            parts = [self.ctx.cite_text.get(k, (k, "")) for k in keys]
+            # As sphinxcontrib-bibtex's author_year style writes them on the pages.
+            if r.name == "cite:t":
+                return ", ".join(f"{a} [{y}]" for a, y in parts)
+            return "[" + ", ".join(f"{a}, {y}" for a, y in parts) + "]"
+        if r.name == "math":
+            return f"${r.content}$"
+        target, shown = r.target, r.text
+        if r.name in ("numref", "eq", "ref"):
+            if shown and r.name == "numref":
+                return shown.replace("%s", self.number(target)).replace("{number}", self.number(target))
+            if shown:
+                return shown.translate(ESCAPE)
+            found = self.reference(target, in_parentheses=in_parentheses)
+            if found:
+                return found
+            title = self.ctx.titles.get(target)
+            return f"“{title}”" if title else target
+        if r.name == "doc":
+            return (shown or self.ctx.titles.get(target.split("/")[-1], target)).translate(ESCAPE)
+        # any other role (term, abbr, sub, sup, code, kbd, ...): its text
+        return (shown if shown is not None else r.content).translate(ESCAPE)
+
+    # -- blocks ------------------------------------------------------------------------------
+
+    def blocks(self, tokens) -> list[tuple[str, dict]]:
+        """Render tokens as a list of (Markdown, metadata) chunks; exercises and solutions are chunks
+        of their own (they become cells of their own), everything else a chunk with no metadata."""
+        chunks: list[tuple[str, dict]] = []
+        node = SyntaxTreeNode(tokens)
+        for child in node.children:
+            token = child.token or child.nester_tokens.opening
+            if bbb_myst.is_directive(token):
+                d = bbb_myst.directive(token)
+                if d.name == "exercise":
+                    chunks.append((self.exercise(d), {"bbb": {"exercise": d.label}}))
+                    continue
+                if d.name == "solution":
                     if self.solutions:
-                        out.append(f"**Solution to Exercise {self.ctx.numbers.get(arg, '')}**".replace(" **", "**"))
-                        out.append("")
+                        chunks.append((self.solution(d.argument, d.children), {"bbb": {"solution": d.argument}}))
                     continue
-                if name == "solution" and not self.solutions:
-                    i = self._skip_block(lines, j, fence)
-                    continue
-                out.extend(self._open(name, arg, options, attachments))
-                stack.append((fence, name))
-                i = j
-                continue
-            if stack and match and not match["name"] and not match["arg"] and match["fence"] == stack[-1][0]:
-                fence, name = stack.pop()
-                out.extend(self._close(name))
-                i += 1
-                continue
-            if LABEL_LINE.match(line) or line.lstrip().startswith("% "):
-                i += 1
-                continue
-            out.append(_rewrite_roles(line, self.ctx, self.cited))
-            i += 1
-        return re.sub(r"\n{3,}", "\n\n", "\n".join(out)).strip("\n"), attachments
+            text = "\n".join(self.node(child))
+            if text.strip():
+                chunks.append((text, {}))
+        return chunks
 
-    # -- directive helpers ---------------------------------------------------------------
+    def markdown(self, tokens) -> str:
+        return "\n\n".join(text for text, _ in self.blocks(tokens))
 
-    @staticmethod
-    def _options(lines: list[str], i: int) -> tuple[dict, int]:
-        options = {}
-        while i < len(lines) and OPTION.match(lines[i]):
-            m = OPTION.match(lines[i])
-            options[m["key"]] = m["value"]
-            i += 1
-        return options, i
+    def exercise(self, d: bbb_myst.Directive) -> str:
+        title = self.text(d.argument) if d.argument else ""
+        head = f"**Exercise {self.number(d.label)}**".replace(" **", "**") + (f" ({title})" if title else "")
+        return head + "\n\n" + self.markdown(d.children)
 
-    def _skip_options(self, lines, i):
-        return self._options(lines, i)[1]
+    def solution(self, label: str, children) -> str:
+        head = f"**Solution to Exercise {self.number(label)}**".replace(" **", "**")
+        body = self.markdown(children)
+        return head + ("\n\n" + body if body else "")
 
-    @staticmethod
-    def _skip_closing(lines, i, fence):
-        while i < len(lines) and not lines[i].strip():
-            i += 1
-        if i < len(lines) and lines[i].strip() == fence:
-            i += 1
-        return i
+    def node(self, node) -> list[str]:
+        """The Markdown lines of one block node."""
+        t = node.type
+        if t == "paragraph":
+            return self.inline(node.children[0].token.children).split("\n")
+        if t == "inline":
+            return self.inline(node.token.children).split("\n")
+        if t == "heading":
+            return [f"{'#' * int(node.tag[1])} {self.inline(node.children[0].token.children)}"]
+        if t in ("bullet_list", "ordered_list"):
+            return self.list(node)
+        if t == "blockquote":
+            return ["> " + line if line else ">" for line in self.join(node.children)]
+        if t == "table":
+            return self.table(node)
+        if t in ("fence", "colon_fence"):
+            d = bbb_myst.directive(node.token)
+            if d is None:
+                return [f"```{node.token.info}", *node.token.content.rstrip("\n").split("\n"), "```"]
+            return self.directive(d)
+        if t == "code_block":
+            return ["```", *node.token.content.rstrip("\n").split("\n"), "```"]
+        if t in ("math_block", "math_block_label", "amsmath"):
+            label = node.token.info if t == "math_block_label" else ""
+            return display_math(node.token.content, self.number(label) or None).split("\n")
+        if t == "hr":
+            return ["---"]
+        if t == "html_block":
+            return node.token.content.rstrip("\n").split("\n")
+        if t == "dl":
+            lines = []
+            for item in node.children:
+                if item.type == "dt":
+                    lines += ["", f"**{self.inline(item.children[0].token.children)}**"]
+                else:
+                    lines += [""] + self.join(item.children)
+            return lines[1:]
+        # targets (labels), comments, front matter: nothing to show
+        return []
 
-    @staticmethod
-    def _skip_block(lines, i, fence):
-        depth = 1
-        while i < len(lines):
-            m = FENCE.match(lines[i])
-            if m and m["fence"] == fence:
-                depth += 1 if m["name"] else -1
-                if depth == 0:
-                    return i + 1
-            i += 1
-        return i
+    def join(self, nodes) -> list[str]:
+        lines: list[str] = []
+        for n in nodes:
+            rendered = self.node(n)
+            if rendered:
+                lines += ([""] if lines else []) + rendered
+        return lines
 
-    def _open(self, name: str, arg: str, options: dict, attachments: dict) -> list[str]:
-        arg = _rewrite_roles(arg, self.ctx, self.cited)
-        label = options.get("label") or options.get("name", "")
-        if name == "exercise":
-            number = self.ctx.numbers.get(label, "")
-            return [f"**Exercise {number}**" + (f" ({arg})" if arg else ""), ""]
-        if name == "solution":
-            return [f"**Solution to Exercise {self.ctx.numbers.get(arg, '')}**", ""]
-        if name == "dropdown":
-            return [f"<details><summary>{arg}</summary>", ""]
+    def list(self, node) -> list[str]:
+        lines = []
+        start = int(node.attrs.get("start", 1)) if node.type == "ordered_list" else 1
+        for n, item in enumerate(node.children):
+            marker = f"{start + n}. " if node.type == "ordered_list" else "- "
+            body = self.join(item.children)
+            if not body:
+                body = [""]
+            lines.append(marker + body[0])
+            lines += [" " * len(marker) + line if line else "" for line in body[1:]]
+        return lines
+
+    def table(self, node) -> list[str]:
+        rows = []
+        aligns = []
+        for section in node.children:
+            for tr in section.children:
+                cells = []
+                for cell in tr.children:
+                    text = self.inline(cell.children[0].token.children) if cell.children else ""
+                    cells.append(text.replace("\n", " "))
+                    if section.type == "thead":
+                        style = str(cell.attrs.get("style", ""))
+                        aligns.append(":---:" if "center" in style else "---:" if "right" in style else "---")
+                rows.append("| " + " | ".join(cells) + " |")
+                if section.type == "thead":
+                    rows.append("|" + "|".join(aligns) + "|")
+        return rows
+
+    def list_table(self, d: bbb_myst.Directive) -> list[str]:
+        rows = []
+        outer = SyntaxTreeNode(d.children).children
+        for item in (outer[0].children if outer else []):
+            inner = next((c for c in item.children if c.type == "bullet_list"), None)
+            cells = [" ".join(self.join(cell.children)).replace("\n", " ") for cell in (inner.children if inner else [])]
+            rows.append("| " + " | ".join(cells) + " |")
+        header_rows = int(d.options.get("header-rows", 0) or 0)
+        if rows:
+            width = rows[0].count(" | ") + 1
+            separator = "|" + "|".join(["---"] * width) + "|"
+            if header_rows:
+                rows.insert(header_rows, separator)
+            else:
+                rows = ["|" + "|".join([" "] * width) + "|", separator] + rows
+        return rows
+
+    def directive(self, d: bbb_myst.Directive) -> list[str]:
+        name = d.name
+        arg = self.text(d.argument) if d.argument and name not in (
+            "figure", "solution", "solution-start", "code-cell", "math") else ""
         if name == "math":
-            number = self.ctx.numbers.get(label)
-            return ["$$"] if not number else [f"$$ \\tag{{{number}}}"]
+            return display_math(d.body, self.number(d.label) or None).split("\n")
         if name == "figure":
-            image = (self.source.parent / arg).resolve()
-            alt = options.get("alt", "")
-            number = self.ctx.numbers.get(options.get("name", ""), "")
+            image = (self.source.parent / d.argument).resolve()
             if image.suffix in ("", ".*"):
                 image = next(iter(sorted(image.parent.glob(image.stem + ".svg"))), image)
             found = _attachment_for(image)
-            lines = [f"**Fig. {number}**" if number else ""]
+            lines = []
             if found:
-                attachments[found[0]] = found[1]
-                lines.append(f"![{alt}](attachment:{found[0]})")
-            return lines + [""]
-        if name == "admonition":
-            return [f"**{arg}**", ""]
-        if name in ADMONITIONS:
-            return [f"**{name.capitalize()}.** {arg}".rstrip(), ""]
-        # Any other directive (tables, glossary, cards, tabs, margins, ...): its title, if it has one.
-        return [f"**{arg}**", ""] if arg else []
-
-    @staticmethod
-    def _close(name: str) -> list[str]:
+                self.attachments[found[0]] = found[1]
+                lines.append(f"![{d.options.get('alt', '')}](attachment:{found[0]})")
+            caption = self.markdown(d.children)
+            return lines + ["", self.caption("Figure", d.label, caption)]
+        if name in ("table", "list-table"):
+            body = self.list_table(d) if name == "list-table" else self.join(SyntaxTreeNode(d.children).children)
+            return [self.caption("Table", d.label, arg), ""] + body
         if name == "dropdown":
-            return ["", "</details>"]
-        if name == "math":
-            return ["$$"]
-        return [""]
+            summary = self.text(d.argument, html=True)
+            return [f"<details><summary>{summary}</summary>", "", self.markdown(d.children), "", "</details>"]
+        if name == "admonition":
+            return [f"**{arg}**", "", self.markdown(d.children)]
+        if name in ADMONITIONS:
+            return [f"**{name.capitalize()}.** {arg}".rstrip(), "", self.markdown(d.children)]
+        if name in ("bibliography", "code-cell", "solution-start", "solution-end", "toctree", "glossary"):
+            return []
+        # Any other directive (cards, tabs, margins, ...): its title, if it has one, and its body.
+        return ([f"**{arg}**", ""] if arg else []) + ([self.markdown(d.children)] if d.children else [])
 
-    # -- whole notebook ----------------------------------------------------------------------
+    def caption(self, kind: str, label: str, text: str) -> str:
+        number = self.number(label)
+        head = f"**{kind} {number}.**" if number else f"**{kind}.**"
+        return f"{head} {text}".strip()
 
-    def convert(self, header: str) -> nbformat.NotebookNode:
-        nb = jupytext.read(self.source)
-        cells = []
-        for cell in nb.cells:
-            if cell.cell_type == "markdown":
-                source = cell.source
-                for token, value in self.substitutions.items():
-                    source = source.replace(token, value)
-                text, attachments = self.markdown(source)
-                if text.strip():
-                    new = nbformat.v4.new_markdown_cell(text)
-                    if attachments:
-                        new.attachments = attachments
-                    cells.append(new)
-            elif cell.cell_type == "code":
-                if self.in_gated_solution and not self.solutions:
-                    continue
-                new = nbformat.v4.new_code_cell(cell.source)
-                tags = cell.metadata.get("tags", [])
-                if tags:
-                    new.metadata["tags"] = tags
-                cells.append(new)
-        cells.insert(0, nbformat.v4.new_markdown_cell(header))
-        if self.cited:
-            lines = ["## References", ""] + [f"- {self.ctx.references.get(k, k)}" for k in sorted(
-                self.cited, key=lambda k: self.ctx.references.get(k, k))]
-            cells.append(nbformat.v4.new_markdown_cell("\n".join(lines)))
-        out = nbformat.v4.new_notebook(cells=cells)
-        out.metadata = {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
-                        "language_info": {"name": "python"}}
-        nbformat.validate(out)
-        return out
+    def figure_caption(self, cell) -> str | None:
+        """The caption of the figure a code cell draws (its mystnb figure metadata), numbered."""
+        figure = (cell.metadata.get("mystnb") or {}).get("figure") or {}
+        if not figure.get("name"):
+            return None
+        caption = self.markdown(bbb_myst.parse(str(figure.get("caption", ""))))
+        return self.caption("Figure", figure["name"], caption)
+
+
+# --- the whole notebook ---------------------------------------------------------------------------
+
+
+def _markdown_cell(text: str, metadata: dict, attachments: dict | None = None):
+    cell = nbformat.v4.new_markdown_cell(text)
+    if metadata:
+        cell.metadata.update(metadata)
+    if attachments:
+        cell.attachments = attachments
+    return cell
+
+
+def convert(source: Path, ctx: Context, *, solutions: bool, header: str,
+            substitutions: dict | None = None) -> nbformat.NotebookNode:
+    nb = jupytext.read(source)
+    renderer = Renderer(source, ctx, solutions=solutions)
+    cells = [nbformat.v4.new_markdown_cell(header)]
+    gated: str | None = None  # the exercise whose gated solution (solution-start ... -end) is open
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            tags = list(cell.metadata.get("tags", []))
+            if any(tag.startswith("otter-test") for tag in tags):
+                continue
+            if gated and not solutions:
+                continue
+            new = nbformat.v4.new_code_cell(cell.source)
+            if tags:
+                new.metadata["tags"] = tags
+            if gated:
+                new.metadata["bbb"] = {"solution": gated}
+            cells.append(new)
+            caption = renderer.figure_caption(cell)
+            if caption:
+                cells.append(_markdown_cell(caption, {"bbb": {"solution": gated}} if gated else {}))
+            continue
+        if cell.cell_type != "markdown":
+            continue
+        text = cell.source
+        for token, value in (substitutions or {}).items():
+            text = text.replace(token, value)
+        # Split the cell where a gated solution opens or closes: what lies between belongs to it.
+        pending: list = []
+        renderer.attachments = {}
+        for token in _top_level(bbb_myst.parse(text)):
+            d = bbb_myst.directive(token[0]) if bbb_myst.is_directive(token[0]) else None
+            if d and d.name == "solution-start":
+                flush_with_attachments(renderer, pending, cells, gated, solutions)
+                gated = d.argument
+                if solutions:
+                    cells.append(_markdown_cell(renderer.solution(gated, []), {"bbb": {"solution": gated}}))
+            elif d and d.name == "solution-end":
+                flush_with_attachments(renderer, pending, cells, gated, solutions)
+                gated = None
+            else:
+                pending.extend(token)
+        flush_with_attachments(renderer, pending, cells, gated, solutions)
+    if renderer.cited:
+        lines = ["## References", ""] + [f"- {ctx.references.get(k, k)}" for k in sorted(
+            renderer.cited, key=lambda k: ctx.references.get(k, k))]
+        cells.append(nbformat.v4.new_markdown_cell("\n".join(lines)))
+    out = nbformat.v4.new_notebook(cells=cells)
+    out.metadata = {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+                    "language_info": {"name": "python"}}
+    nbformat.validate(out)
+    return out
+
+
+def flush_with_attachments(renderer: Renderer, pending: list, cells: list, gated: str | None,
+                           solutions: bool) -> None:
+    """Render the pending tokens of a cell into cells; images found on the way are attached to the
+    cell that shows them."""
+    if not pending:
+        return
+    merged: list[tuple[str, dict]] = []  # consecutive chunks with the same metadata: one cell
+    for chunk, meta in renderer.blocks(pending):
+        if gated:
+            if not solutions:
+                continue
+            meta = meta or {"bbb": {"solution": gated}}
+        if merged and merged[-1][1] == meta and "exercise" not in meta.get("bbb", {}):
+            merged[-1] = (merged[-1][0] + "\n\n" + chunk, meta)
+        else:
+            merged.append((chunk, meta))
+    for chunk, meta in merged:
+        attachments = {name: data for name, data in renderer.attachments.items()
+                       if f"(attachment:{name})" in chunk}
+        cells.append(_markdown_cell(chunk, meta, attachments))
+    renderer.attachments = {}
+    pending.clear()
+
+
+def _top_level(tokens) -> list[list]:
+    """The tokens grouped by top-level block (an opening token with all it holds)."""
+    groups, depth = [], 0
+    for token in tokens:
+        if depth == 0:
+            groups.append([])
+        groups[-1].append(token)
+        depth += token.nesting
+    return groups
 
 
 def chapter_notebook(source: Path, ctx: Context, *, solutions: bool, header: str,
                      substitutions: dict | None = None) -> nbformat.NotebookNode:
-    return Converter(source, ctx, solutions=solutions, substitutions=substitutions).convert(header)
+    return convert(source, ctx, solutions=solutions, header=header, substitutions=substitutions)

@@ -259,13 +259,18 @@ def page_source(doc: str) -> Path:
     raise FileNotFoundError(doc)
 
 
+def reader():
+    """The book's MyST reader, _ext/bbb_myst.py (myst-parser's tokens), as the build uses it."""
+    if str(ROOT / "_ext") not in sys.path:
+        sys.path.append(str(ROOT / "_ext"))
+    import bbb_myst
+
+    return bbb_myst
+
+
 def is_notebook(path: Path) -> bool:
     """A MyST Markdown notebook: a .md file whose front matter has a jupytext/kernelspec block."""
-    text = path.read_text()
-    if not text.startswith("---\n"):
-        return False
-    front = text.split("\n---", 1)[0]
-    return "kernelspec:" in front and "jupytext:" in front
+    return reader().read_chapter(path).is_notebook()
 
 
 def where(path: Path, text: str, needle: str) -> str:
@@ -276,24 +281,12 @@ def where(path: Path, text: str, needle: str) -> str:
 
 
 def prose_lines(path: Path) -> list[str]:
-    """The lines of a page with code blanked out (line numbers kept): fenced code blocks and code
-    cells, and inline ``double-backtick`` code, where examples of roles and quotes may appear.
-    Directive fences such as ```{math} are kept, since their contents are part of the page."""
+    """The lines of a page with code blanked out (line numbers kept): code cells and fenced code blocks
+    (wherever the MyST reader finds them, inside directives too), and inline ``double-backtick``
+    code, where examples of roles and quotes may appear. Directives such as {math} are kept, since
+    their contents are part of the page."""
     import re
 
-    lines, stack = [], []  # stack of (fence, is_code) for open fences
-    for line in path.read_text().splitlines():
-        match = re.match(r"^\s*(`{3,}|~{3,})\s*(\S*)", line)
-        in_code = any(code for _, code in stack)
-        if match:
-            fence, info = match.groups()
-            if stack and not info and fence[0] == stack[-1][0][0] and len(fence) >= len(stack[-1][0]):
-                stack.pop()
-                lines.append("")
-                continue
-            is_code = not info.startswith("{") or info.startswith("{code-cell}")
-            stack.append((fence, is_code))
-            lines.append("" if in_code or is_code else line)
-            continue
-        lines.append("" if in_code else re.sub(r"``.+?``", "", line))
-    return lines
+    text = path.read_text()
+    code = reader().code_lines(text)
+    return ["" if n in code else re.sub(r"``.+?``", "", line) for n, line in enumerate(text.splitlines())]

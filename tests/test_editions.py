@@ -16,29 +16,29 @@ import nbformat
 import pytest
 from bs4 import BeautifulSoup
 
-from bookutils import BIN, ROOT, chapter_names, warnings_in
+from bookutils import BIN, ROOT, chapter_names, reader, warnings_in
 
 WORDS = re.compile(r"[A-Za-z][A-Za-z0-9'’,;()\-]*(?: [A-Za-z0-9][A-Za-z0-9'’,;()\-%.]*){5,}")
 
 
 def solution_blocks(path: Path) -> list[tuple[int, list[str]]]:
-    """(line number, content lines) of every solution in a chapter: plain and gated."""
-    lines = path.read_text().splitlines()
-    blocks, i = [], 0
-    while i < len(lines):
-        plain = re.match(r"^(:{3,})\{solution\}", lines[i])
-        gated = re.match(r"^:{3,}\{solution-start\}", lines[i])
-        if plain:
-            fence, start, i = plain.group(1), i, i + 1
-            while i < len(lines) and lines[i].strip() != fence:
-                i += 1
-            blocks.append((start + 1, lines[start + 1:i]))
-        elif gated:
-            start = i
-            while i < len(lines) and not lines[i].startswith(":::{solution-end}"):
-                i += 1
-            blocks.append((start + 1, lines[start + 1:i]))
-        i += 1
+    """(line number, content lines) of every solution in a chapter, plain and gated, as the book's MyST
+    reader (_ext/bbb_myst.py) finds them."""
+    myst = reader()
+    chapter = myst.read_chapter(path)
+    lines = chapter.text.splitlines()
+    blocks, start = [], None
+    for token in chapter.tokens:
+        d = myst.directive(token) if myst.is_directive(token) else None
+        if d is None:
+            continue
+        if d.name == "solution":
+            blocks.append((d.line + 1, d.body.splitlines()))
+        elif d.name == "solution-start":
+            start = d.line
+        elif d.name == "solution-end" and start is not None:
+            blocks.append((start + 1, lines[start + 1:d.line]))
+            start = None
     return blocks
 
 

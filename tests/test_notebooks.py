@@ -1,7 +1,8 @@
 """Each chapter runs on its own as a downloaded notebook and gives the same outputs twice.
 
 The notebooks the site offers for download (with solutions, and the student version) are run alone
-in an empty folder, in a fresh kernel: without error (no imports from the repository, no data
+in an empty folder, in a fresh kernel, top to bottom with every cell tag removed (as "Run all" in
+Colab or JupyterLab does): without error (no imports from the repository, no data
 files), writing no files, and with the same text outputs as the book build (determinism: seeded
 random numbers, no clock, no network). These are the tests where whole chapters run, figures and
 Monte Carlo included; the model tests run only the cells tagged `model` (bookutils.load_chapter).
@@ -60,6 +61,10 @@ def run_alone(notebook, folder):
     path = folder / notebook.name
     shutil.copy(notebook, path)
     nb = nbformat.read(path, as_version=4)
+    # Run all, as Colab and JupyterLab do: they ignore cell tags, so no tag (raises-exception,
+    # hide-input, ...) may be what lets a chapter run through.
+    for cell in nb.cells:
+        cell.metadata.pop("tags", None)
     start = time.perf_counter()
     client = NotebookClient(nb, timeout=60, kernel_name="python3",
                             resources={"metadata": {"path": str(folder)}})

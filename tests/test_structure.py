@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from bookutils import ROOT, chapter_names, is_notebook, page_source, toc_files, where
+from bookutils import ROOT, chapter_names, is_notebook, page_source, reader, toc_files, where
 
 CHAPTERS = chapter_names()
 
@@ -45,66 +45,52 @@ def test_chapter_is_a_myst_notebook(name):
     assert is_notebook(path), f"{path.relative_to(ROOT)}:1: front matter needs jupytext and kernelspec"
 
 
-def overview_block(text: str) -> str:
-    match = re.search(r"^(:{3,})\{admonition\} Overview\n(.*?)^\1\s*$", text, re.M | re.S)
-    return match.group(2) if match else ""
+def chapter(name: str):
+    """A chapter as the book's MyST reader (_ext/bbb_myst.py) sees it: what the build sees."""
+    return reader().read_chapter(ROOT / "chapters" / f"{name}.md")
 
 
-def objectives(text: str) -> list[str]:
-    """The numbered learning objectives in the chapter's Overview admonition."""
-    return re.findall(r"^\d+\.\s+(.+)$", overview_block(text), re.M)
-
-
-def exercises(text: str) -> list[tuple[str, list[int]]]:
-    """(label, objective numbers) of every exercise directive."""
-    found = []
-    for match in re.finditer(r"^:{3,}\{exercise\}[^\n]*\n((?::[^\n]*\n)*)", text, re.M):
-        options = match.group(1)
-        label = re.search(r"^:label:\s*(\S+)", options, re.M)
-        classes = re.search(r"^:class:\s*(.+)$", options, re.M)
-        numbers = [int(n) for n in re.findall(r"\bobjective-(\d+)\b", classes.group(1))] if classes else []
-        found.append((label.group(1) if label else "", numbers))
-    return found
-
-
-def solutions(text: str) -> set[str]:
-    return set(re.findall(r"^:{3,}\{solution(?:-start)?\}\s+(\S+)", text, re.M))
+def overview(ch):
+    """The chapter's Overview admonition (a directive), or None."""
+    return next((d for d in ch.directives("admonition") if d.argument == "Overview"), None)
 
 
 @pytest.mark.parametrize("name", CHAPTERS)
 def test_chapter_anatomy(name):
-    path = ROOT / "chapters" / f"{name}.md"
-    text = path.read_text()
+    ch = chapter(name)
+    path, text = ch.path, ch.text
     rel = path.relative_to(ROOT)
     problems = []
-    block = overview_block(text)
-    if not block:
+    block = overview(ch)
+    if block is None:
         problems.append(f"{rel}: no ':::{{admonition}} Overview' block")
     else:
         for part in ("Learning objectives", "Prerequisites", "**Time to learn.** {{ time_to_learn }}"):
-            if part not in block:
+            if part not in block.body:
                 problems.append(f"{where(path, text, 'Overview')}: the Overview has no '{part}'")
-    if not 3 <= len(objectives(text)) <= 5:
-        problems.append(f"{where(path, text, 'Overview')}: {len(objectives(text))} learning objectives, want 3-5")
+    if not 3 <= len(ch.objectives()) <= 5:
+        problems.append(f"{where(path, text, 'Overview')}: {len(ch.objectives())} learning objectives, want 3-5")
+    h2 = {title for level, title, _ in ch.headings() if level == 2}
     for heading in ("Key takeaways", "Self-check", "What's next"):
-        if not re.search(rf"^##\s+{re.escape(heading)}\s*$", text, re.M):
+        if heading not in h2:
             problems.append(f"{rel}: no '## {heading}' section")
     assert not problems, "\n".join(problems)
 
 
 @pytest.mark.parametrize("name", CHAPTERS)
 def test_exercises_have_solutions_and_practise_objectives(name):
-    path = ROOT / "chapters" / f"{name}.md"
-    text = path.read_text()
-    found = exercises(text)
-    n_objectives = len(objectives(text))
+    ch = chapter(name)
+    path, text = ch.path, ch.text
+    found = ch.exercises()
+    n_objectives = len(ch.objectives())
     problems = []
     if len(found) < 4:
         problems.append(f"{path.relative_to(ROOT)}: {len(found)} exercises, want at least 4")
-    solved = solutions(text)
+    solved = set(ch.solutions())
     practised = set()
-    for label, numbers in found:
-        at = where(path, text, f":label: {label}") if label else str(path.relative_to(ROOT))
+    for exercise in found:
+        label, numbers = exercise.label, exercise.objectives
+        at = f"{path.relative_to(ROOT)}:{exercise.line + 1}"
         if not label.startswith("ex-"):
             problems.append(f"{at}: exercise without an 'ex-...' label")
         if label and label not in solved:
