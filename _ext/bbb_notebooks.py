@@ -27,6 +27,12 @@ FENCE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|:{3,})\s*(?:\{(?P<name>[\w:
 OPTION = re.compile(r"^\s*:(?P<key>[\w-]+):\s*(?P<value>.*)$")
 ROLE = re.compile(r"\{(?P<role>[\w:-]+)\}`(?P<body>[^`]+)`")
 LABEL_LINE = re.compile(r"^\s*\([\w:.-]+\)=\s*$")
+# For the otter-grader assignments (bbb_assign.py): cells tagged otter-test* are a graded question's
+# tests, in neither notebook; the labels below mark the cells that hold an exercise or a solution.
+OTTER_TEST_TAG = "otter-test"
+EXERCISE_LABEL = re.compile(r"^\s*(?:`{3,}|:{3,})\{exercise\}.*\n(?:\s*:[\w-]+:.*\n)*?\s*:label:\s*(\S+)", re.M)
+SOLUTION_LABEL = re.compile(r"^\s*(?:`{3,}|:{3,})\{solution(?:-start)?\}\s+(\S+)", re.M)
+GATED_LABEL = re.compile(r"^\s*(?:`{3,}|:{3,})\{solution-start\}\s+(\S+)", re.M)
 ADMONITIONS = {"note", "tip", "important", "warning", "caution", "attention", "hint", "seealso",
                "danger", "error"}
 
@@ -248,24 +254,38 @@ class Converter:
     def convert(self, header: str) -> nbformat.NotebookNode:
         nb = jupytext.read(self.source)
         cells = []
+        gated_label = ""
         for cell in nb.cells:
             if cell.cell_type == "markdown":
                 source = cell.source
                 for token, value in self.substitutions.items():
                     source = source.replace(token, value)
                 text, attachments = self.markdown(source)
+                # -- For the otter-grader assignments (bbb_assign.py): which exercise a cell holds,
+                # -- and which solution. One place; keep when rewriting this module.
+                exercises = EXERCISE_LABEL.findall(source)
+                solutions = SOLUTION_LABEL.findall(source)
+                gated_label = ([g for g in GATED_LABEL.findall(source)] or [gated_label])[-1]
                 if text.strip():
                     new = nbformat.v4.new_markdown_cell(text)
                     if attachments:
                         new.attachments = attachments
+                    if exercises:  # the last exercise the cell opens (a solution may follow it)
+                        new.metadata["bbb"] = {"exercise": exercises[-1]}
+                    elif solutions and self.solutions:
+                        new.metadata["bbb"] = {"solution": solutions[-1]}
                     cells.append(new)
             elif cell.cell_type == "code":
                 if self.in_gated_solution and not self.solutions:
                     continue
-                new = nbformat.v4.new_code_cell(cell.source)
                 tags = cell.metadata.get("tags", [])
+                if any(tag.startswith(OTTER_TEST_TAG) for tag in tags):
+                    continue  # a graded question's test: only in the assignments (bbb_assign.py)
+                new = nbformat.v4.new_code_cell(cell.source)
                 if tags:
                     new.metadata["tags"] = tags
+                if self.in_gated_solution:
+                    new.metadata["bbb"] = {"solution": gated_label}
                 cells.append(new)
         cells.insert(0, nbformat.v4.new_markdown_cell(header))
         if self.cited:
