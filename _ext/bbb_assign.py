@@ -2,7 +2,7 @@
 
 `make assignments` runs this module (after `make book`, whose Sphinx environment holds the numbers of
 exercises, figures and equations). For every chapter with graded exercises it writes otter's master
-notebook, `_build/assignments/<chapter>/<chapter>.ipynb`, and runs `otter assign` on it, which
+notebook, `_build/assignments/<chapter>/master/<chapter>.ipynb`, and runs `otter assign` on it, which
 writes `student/<chapter>.ipynb` (with the tests the student may run, in `student/tests/`) and
 `autograder/<chapter>.ipynb` (with the solutions) and the autograder zip beside it.
 
@@ -18,7 +18,9 @@ Where the questions come from (the one place to edit them is the chapter, see ch
   its tests read; the student's cell asks for them (`nnt = ...`), the rest of the cell is the solution.
 
 The notebook itself is the student notebook of the book (bbb_notebooks.chapter_notebook, numbers and
-citations rewritten), so no solution is in it, with each question put in after its exercise.
+citations rewritten), so no solution is in it, with each question put in after its exercise. The
+numbers come from the Sphinx environment that the build saves (_build/.doctrees/environment.pickle),
+read by bbb_editions.book_context as during the build: hence `make assignments` runs `make book` first.
 """
 
 from __future__ import annotations
@@ -43,7 +45,7 @@ GRADED_CLASS = "graded"
 PUBLIC_TAG, HIDDEN_TAG = "otter-test", "otter-test-hidden"
 POINTS_LINE = re.compile(r"^#\s*points:\s*(?P<points>\d+(?:\.\d+)?)\s*$")
 EXERCISE = re.compile(r"^\s*(?:`{3,}|:{3,})\{exercise\}.*\n(?P<options>(?:\s*:[\w-]+:.*\n)+)", re.M)
-GATED = re.compile(r"^\s*(?:`{3,}|:{3,})\{solution-start\}\s+(\S+)", re.M)
+GATED = re.compile(r"^\s*(?:`{3,}|:{3,})\{solution-(?P<kind>start|end)\}[ \t]*(?P<label>\S*)", re.M)
 CHAPTERS = ["interview", "anatomy", "transport", "immune-cells", "imaging", "drugs", "progression"]
 
 
@@ -64,10 +66,9 @@ class Question:
     @property
     def answer_names(self) -> list[str]:
         """The names the answer cell assigns and its tests read."""
-        assigned = []
-        for n in ast.walk(ast.parse(self.answer)):
-            if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store) and n.id not in assigned:
-                assigned.append(n.id)
+        stored = sorted((n.lineno, n.col_offset, n.id) for n in ast.walk(ast.parse(self.answer))
+                        if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store))
+        assigned = list(dict.fromkeys(name for _, _, name in stored))  # in the order of the source
         read = {n.id for t in self.tests for n in ast.walk(ast.parse(t.source)) if isinstance(n, ast.Name)}
         return [name for name in assigned if name in read]
 
@@ -93,7 +94,8 @@ def read_questions(source: Path, numbers: dict[str, str]) -> list[Question]:
     gated, previous = "", None
     for cell in jupytext.read(source).cells:
         if cell.cell_type == "markdown":
-            gated = (GATED.findall(cell.source) or [gated])[-1]
+            for marker in GATED.finditer(cell.source):  # the solution (if any) that is open at its end
+                gated = marker["label"] if marker["kind"] == "start" else ""
             previous = None
             continue
         if cell.cell_type != "code":

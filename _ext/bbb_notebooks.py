@@ -265,7 +265,7 @@ class Converter:
                 # -- and which solution. One place; keep when rewriting this module.
                 exercises = EXERCISE_LABEL.findall(source)
                 solutions = SOLUTION_LABEL.findall(source)
-                gated_label = ([g for g in GATED_LABEL.findall(source)] or [gated_label])[-1]
+                gated_label = (GATED_LABEL.findall(source) or [gated_label])[-1]
                 if text.strip():
                     new = nbformat.v4.new_markdown_cell(text)
                     if attachments:

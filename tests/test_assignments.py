@@ -17,13 +17,12 @@ import ast
 import json
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import nbformat
 import pytest
 
-from bookutils import ROOT, BIN
+from bookutils import BIN, ROOT, chapter_names
 from conftest import once
 
 import bbb_assign
@@ -49,9 +48,91 @@ def by_chapter(test):
 
 
 def test_every_numbered_chapter_is_an_assignment():
-    numbered = sorted(p.stem for p in (ROOT / "chapters").glob("*.md")
-                      if bbb_assign.graded_exercises(p.read_text()))
-    assert numbered == sorted(CHAPTERS) == sorted(WRONG)
+    assert sorted(chapter_names()) == sorted(CHAPTERS) == sorted(WRONG)
+    for name in CHAPTERS:
+        assert len(bbb_assign.graded_exercises((ROOT / "chapters" / f"{name}.md").read_text())) >= 1, name
+
+
+TINY = """---
+jupytext:
+  text_representation:
+    extension: .md
+    format_name: myst
+    format_version: 0.13
+kernelspec:
+  display_name: Python 3
+  language: python
+  name: python3
+---
+
+# Tiny
+
+::::{exercise}
+:label: ex-tiny-a
+:class: objective-1 graded
+
+Store the answer, in seconds, in `t_s`.
+::::
+
+:::{solution-start} ex-tiny-a
+:class: dropdown
+:::
+
+```{code-cell} ipython3
+t_s = 60.0
+```
+
+```{code-cell} ipython3
+:tags: [otter-test, remove-cell]
+assert 1 < t_s < 100
+```
+
+```{code-cell} ipython3
+:tags: [otter-test-hidden, remove-cell]
+# points: 2
+assert t_s == 60.0
+```
+
+:::{solution-end}
+:::
+
+::::{exercise}
+:label: ex-tiny-b
+:class: objective-1
+
+Say why.
+::::
+"""
+
+
+def test_notebooks_leave_out_the_tests_and_mark_exercises_and_solutions(tmp_path):
+    """The contract between bbb_notebooks and bbb_assign: test cells are in neither notebook, and the
+    cells of exercises and solutions say which (metadata "bbb")."""
+    import bbb_notebooks
+
+    source = tmp_path / "tiny.md"
+    source.write_text(TINY)
+    ctx = bbb_notebooks.Context(numbers={"ex-tiny-a": "9.1", "ex-tiny-b": "9.2"})
+    for solutions in (True, False):
+        nb = bbb_notebooks.chapter_notebook(source, ctx, solutions=solutions, header="h")
+        assert "assert" not in "\n".join(c.source for c in nb.cells)
+        marks = [c.metadata.get("bbb") for c in nb.cells if c.metadata.get("bbb")]
+        assert {"exercise": "ex-tiny-a"} in marks
+        assert ({"solution": "ex-tiny-a"} in marks) == solutions
+    questions = bbb_assign.read_questions(source, ctx.numbers)
+    assert [(q.name, q.answer_names, q.points) for q in questions] == [("q9_1", ["t_s"], 3)]
+    assert [(t.hidden, t.points) for t in questions[0].tests] == [(False, 1), (True, 2)]
+    master, _ = bbb_assign.master_notebook(source, ctx, header="h")
+    raw = [c.source.splitlines()[0] for c in master.cells if c.cell_type == "raw"]
+    assert raw == ["# ASSIGNMENT CONFIG", "# BEGIN QUESTION", "# BEGIN SOLUTION", "# END SOLUTION",
+                   "# BEGIN TESTS", "# END TESTS", "# END QUESTION"]
+
+
+def test_a_test_cell_outside_a_graded_exercise_is_an_error(tmp_path):
+    source = tmp_path / "tiny.md"
+    source.write_text(TINY.replace(":class: objective-1 graded", ":class: objective-1"))
+    with pytest.raises(ValueError, match="not marked `graded`"):
+        bbb_assign.read_questions(source, {})
 
 
 @pytest.fixture
@@ -110,9 +191,11 @@ def test_student_notebook_holds_no_solution_and_no_hidden_test(chapter, assignme
     assert "SOLUTION" not in text and "Solution to Exercise" not in text
     assert "'hidden': True" not in text
     for q in assignment["questions"]:
-        for line in q["answer"].splitlines():
-            code = line.split("#")[0].strip()
-            if "=" in code or "(" in code:   # a line that computes something
+        # The lines of the solution that compute an answer (the rest may be the chapter's own code).
+        for node in ast.walk(ast.parse(q["answer"])):
+            if isinstance(node, ast.Assign) and any(
+                    isinstance(n, ast.Name) and n.id in q["names"] for t in node.targets for n in ast.walk(t)):
+                code = ast.get_source_segment(q["answer"], node)
                 assert code not in text, f"{q['name']}: the solution line {code!r} is in the student notebook"
         for test in q["tests"]:
             if test["hidden"]:
@@ -125,7 +208,8 @@ def test_student_notebook_holds_no_solution_and_no_hidden_test(chapter, assignme
         assert [ln.split("=")[0].strip() for ln in cell.source.splitlines()[1:]] == q["names"]
         assert all(ln.rstrip().endswith("= ...") for ln in cell.source.splitlines()[1:]), cell.source
     # Students check their work: one grader.check per question, and otter's init cell.
-    assert text.count("grader.check(") == len(assignment["questions"])
+    checks = [c for c in student.cells if c.cell_type == "code" and c.source.startswith("grader.check(")]
+    assert len(checks) == len(assignment["questions"])
     assert 'otter.Notebook("' + chapter + '.ipynb")' in text
 
 
