@@ -24,7 +24,7 @@ define strict_build
 	@touch $(1)/.last-build-ok
 endef
 
-.PHONY: book test student pdf latex bench clean help check-python lock
+.PHONY: book test student pdf latex bench clean help check-python lock assignments
 
 help:
 	@echo "make book     build the HTML site into $(BUILD)/html (sets up $(VENV) first)"
@@ -33,6 +33,7 @@ help:
 	@echo "make pdf      build a PDF of the whole book into $(BUILD)/latex/book.pdf (needs TeX, see README)"
 	@echo "make latex    write the LaTeX source of the book into $(BUILD)/latex (no TeX needed)"
 	@echo "make bench    measure build times, page weights and Lighthouse scores (needs npm, chromium)"
+	@echo "make assignments  build the book, then the autograded assignments (otter-grader) into $(BUILD)/assignments"
 	@echo "make clean    remove $(BUILD)"
 	@echo "make lock     remake requirements.txt and tests/requirements.txt from the .in files"
 
@@ -85,6 +86,13 @@ pdf: $(BIN)/.installed
 TEST_WORKERS ?= auto
 test: $(BIN)/.installed-tests
 	$(BIN)/python -m pytest tests -ra -n $(TEST_WORKERS) --dist loadgroup --no-loadscope-reorder --durations=8
+
+# Autograded assignments (otter-grader, a test requirement): for each chapter with graded exercises,
+# $(BUILD)/assignments/<chapter>/student/ (hand out) and autograder/ (solutions and the zip that grades).
+# They are made from the built book (its numbers of exercises and figures), so the book is built first.
+assignments: $(BIN)/.installed-tests book
+	$(BIN)/python _ext/bbb_assign.py --out $(BUILD)/assignments
+	@echo; echo "Assignments written. Hand out $(BUILD)/assignments/<chapter>/student/ (see chapters/instructor-guide.md)."
 
 bench: $(BIN)/.installed-tests
 	$(BIN)/python tests/benchmark.py

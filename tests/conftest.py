@@ -31,7 +31,9 @@ ALONE = {
 }
 ALONE_FILES = {"test_notebooks.py", "test_browser.py", "test_figures.py"}
 # The longest groups first (longest-first scheduling: the run ends with short ones), by name prefix.
-LONGEST = ["test_browser.py::test_every_page", "test_build.py::test_broken", "test_ext_", "test_editions.py",
+# test_assignments.py makes one group per chapter itself (three otter runs of the whole chapter each).
+LONGEST = ["test_browser.py::test_every_page", "test_build.py::test_broken", "test_assignments.py::",
+           "test_ext_", "test_editions.py",
            "test_notebooks.py", "test_immune-cells.py", "test_build.py::test_latex", "test_figures.py",
            "test_browser.py"]
 
