@@ -251,7 +251,7 @@ def test_the_radical_stretches_over_a_tall_radicand(server, browser):
 def test_every_character_of_the_math_is_drawn_with_the_math_font(server, browser, book):
     """Chromium reports the fonts it drew each token element with: on every page with math, only
     the site's STIX Two Math (a character missing from the subset would come from a system font;
-    then add it to _ext/make_math_font.py's RANGES and make the font again)."""
+    then add it to SYMBOLS in _ext/make_math_font.py and make the font again)."""
     failures = []
     pages = [rel for rel in site_pages(book.html) if "<math" in (book.html / rel).read_text()]
     assert len(pages) >= 5
