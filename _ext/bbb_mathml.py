@@ -6,6 +6,11 @@ was most of a chapter page's loading time. latex2mathml converts each formula; S
 math renderers (as sphinx.ext.mathjax and sphinx.ext.imgmath use) puts the result in the page, with
 equation numbers and their links as MathJax pages have them. The PDF still typesets the TeX, and the
 downloaded notebooks keep it for Jupyter to render.
+
+Typesetting in the browser: the site ships a math font with an OpenType MATH table (STIX Two Math,
+cut down: static/fonts/, made by make_math_font.py), which browsers need to stretch fences, braces
+and radicals, and static/bbb.css applies the column alignment that latex2mathml writes as
+`columnalign` on each table cell (Chromium reads no `columnalign`; CSS it does read).
 """
 
 from __future__ import annotations
@@ -18,8 +23,21 @@ from sphinx.locale import _
 from sphinx.util.math import get_node_equation_number
 
 
+# latex2mathml knows align and align* (right- and left-aligned columns in pairs, no space inside a
+# pair) but not amsmath's aligned, which sets the same rows inside a formula: convert it as align*.
+# align numbers its rows itself; Sphinx numbers the equation, so it becomes align* too.
+ALIGNED = re.compile(r"\\(begin|end)\{(?:aligned|align\*?)\}")
+
+
+# latex2mathml writes an upright single letter (\mathrm{p}) as the plain letter by character
+# reference, <mi>&#x00070;</mi>, and browsers draw an <mi> of one letter in italic: say "normal".
+UPRIGHT_LETTER = re.compile(r"<mi>&#x0*(4[1-9A-F]|5[0-9A]|6[1-9A-F]|7[0-9A]);</mi>")
+
+
 def to_mathml(tex: str, *, block: bool) -> str:
-    return latex2mathml.converter.convert(tex.strip(), display="block" if block else "inline")
+    tex = ALIGNED.sub(lambda m: "\\" + m[1] + "{align*}", tex.strip())
+    mathml = latex2mathml.converter.convert(tex, display="block" if block else "inline")
+    return UPRIGHT_LETTER.sub(lambda m: f'<mi mathvariant="normal">{chr(int(m[1], 16))}</mi>', mathml)
 
 
 def visit_math(self, node: nodes.math) -> None:
@@ -39,10 +57,10 @@ def visit_displaymath(self, node: nodes.math_block) -> None:
     tex = node.astext()
     parts = [part for part in tex.split("\n\n") if part.strip()]
     # Several equations, or lines broken with \\ outside any environment (a matrix, cases): set them
-    # as rows aligned at &, as LaTeX's aligned does (latex2mathml knows array, not aligned).
+    # as rows aligned at &, as LaTeX's aligned does.
     outside_environments = re.sub(r"\\begin\{(\w+\*?)\}.*?\\end\{\1\}", "", tex, flags=re.S)
     if not node.get("nowrap") and (len(parts) > 1 or r"\\" in outside_environments):
-        tex = r"\begin{array}{rl}" + r" \\ ".join(parts) + r"\end{array}"
+        tex = r"\begin{aligned}" + r" \\ ".join(parts) + r"\end{aligned}"
     self.body.append(to_mathml(tex, block=True))
     self.body.append("</div>\n")
     raise nodes.SkipNode

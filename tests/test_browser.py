@@ -181,3 +181,131 @@ def test_screenshots_of_representative_pages(server, browser, book):
                 saved.append(path)
     assert all(p.stat().st_size > 10_000 for p in saved)
     print(f"\nScreenshots saved in {SCREENSHOTS}")
+
+
+# --- typesetting of mathematics (MathML, the site's math font: _ext/bbb_mathml.py, bbb.css) --------
+
+MATH_FONT = "STIX Two Math"
+
+
+def math_page(browser, server, rel: str):
+    context, page, problems = visit(browser, f"{server}/{rel}", "light")
+    assert not problems, problems
+    page.evaluate("() => document.fonts.ready")
+    return context, page
+
+
+def test_fences_of_the_matrix_and_the_cases_brace_stretch(server, browser):
+    """Eq. 4.1's parentheses and the brace of Eq. 3.5's cases span (nearly) their table: with no
+    math font Chromium drew them at text size (16 px beside a 138 px matrix)."""
+    for rel, equation, fences in [("chapters/immune-cells.html", "eq-immune-cells-generator", 2),
+                                  ("chapters/transport.html", "eq-transport-kin", 1)]:
+        context, page = math_page(browser, server, rel)
+        found = page.evaluate("""id => {
+            const table = document.querySelector(`#equation-${id} mtable`);
+            const fences = [...table.parentElement.children].filter(el => el.localName === 'mo'
+                && '(){}[]'.includes(el.textContent.trim()) && el.textContent.trim() !== '');
+            return {table: table.getBoundingClientRect().height,
+                    fences: fences.map(el => [el.textContent, el.getBoundingClientRect().height])};
+        }""", equation)
+        context.close()
+        assert len(found["fences"]) == fences, f"{rel} {equation}: {found}"
+        for text, height in found["fences"]:
+            assert height >= 0.8 * found["table"], f"{rel} {equation}: {text!r} is {height:.0f} px beside a {found['table']:.0f} px table"
+
+
+def test_aligned_rows_share_the_x_of_their_equals_sign(server, browser):
+    """In every aligned table of the book (rows split at &, as Eq. 5.4), the = that starts the
+    second column of each row sits at one x (+-2 px): the columns are right- and left-aligned."""
+    checked = 0
+    for rel in ("chapters/imaging.html", "chapters/transport.html", "chapters/immune-cells.html"):
+        context, page = math_page(browser, server, rel)
+        # For each row whose second cell has an =: [x of the =, right end of the first cell's content].
+        tables = page.evaluate("""() => [...document.querySelectorAll('mtable[columnspacing^="0em"]')].map(t =>
+            [...t.children].map(row => {
+                const [left, right] = row.children;
+                const eq = right && [...right.querySelectorAll('mo')].find(mo => mo.textContent.trim() === '=');
+                const ends = [...left.children].map(el => el.getBoundingClientRect().right);
+                return eq && ends.length ? [eq.getBoundingClientRect().left, Math.max(...ends)] : null;
+            }).filter(x => x !== null))""")
+        context.close()
+        for rows in tables:
+            if len(rows) > 1:
+                checked += 1
+                xs, ends = [r[0] for r in rows], [r[1] for r in rows]
+                assert max(xs) - min(xs) <= 2, f"{rel}: the = of aligned rows at x = {xs}"
+                assert max(ends) - min(ends) <= 2, f"{rel}: the left sides of aligned rows end at x = {ends}"
+    assert checked >= 1, "no aligned equation with two rows found (Eq. 5.4 has one)"
+
+
+def test_the_radical_stretches_over_a_tall_radicand(server, browser):
+    """A square root over a fraction, set on a built page (its stylesheet and font): the radical
+    sign's ink, left of the radicand, spans most of the radicand's height."""
+    from io import BytesIO
+
+    import numpy as np
+    from PIL import Image
+
+    context, page = math_page(browser, server, "chapters/transport.html")
+    page.evaluate("""() => {
+        const div = document.createElement('div');
+        div.id = 'radical-probe';
+        div.style = 'position:fixed; left:20px; top:20px; padding:20px; background:#fff; color:#000; z-index:9999; font-size:32px';
+        div.innerHTML = '<math display="block"><msqrt><mfrac><mrow><mi>a</mi><mo>+</mo><mi>b</mi></mrow>'
+            + '<mrow><mi>c</mi><mo>+</mo><mi>d</mi></mrow></mfrac></msqrt></math>';
+        document.body.appendChild(div);
+    }""")
+    page.evaluate("() => document.fonts.ready")
+    box = page.evaluate("""() => {
+        const sqrt = document.querySelector('#radical-probe msqrt').getBoundingClientRect();
+        const frac = document.querySelector('#radical-probe mfrac').getBoundingClientRect();
+        return {x: sqrt.left, y: sqrt.top, width: frac.left - sqrt.left, height: sqrt.height,
+                frac_top: frac.top, frac_height: frac.height};
+    }""")
+    shot = page.screenshot(clip={"x": box["x"], "y": box["y"] - 4, "width": box["width"], "height": box["height"] + 8})
+    context.close()
+    ink = np.asarray(Image.open(BytesIO(shot)).convert("L")) < 128
+    rows = np.flatnonzero(ink.any(axis=1))
+    assert rows.size, "no radical sign drawn"
+    ink_height = (rows.max() - rows.min()) / (ink.shape[0] / (box["height"] + 8))
+    assert ink_height >= 0.8 * box["frac_height"], f"radical {ink_height:.0f} px beside a {box['frac_height']:.0f} px radicand"
+
+
+def test_every_character_of_the_math_is_drawn_with_the_math_font(server, browser, book):
+    """Chromium reports the fonts it drew each token element with: on every page with math, only
+    the site's STIX Two Math (a character missing from the subset would come from a system font;
+    then add it to SYMBOLS in _ext/make_math_font.py and make the font again)."""
+    failures = []
+    pages = [rel for rel in site_pages(book.html) if "<math" in (book.html / rel).read_text()]
+    assert len(pages) >= 5
+    for rel in pages:
+        context, page = math_page(browser, server, rel)
+        cdp = context.new_cdp_session(page)
+        cdp.send("DOM.enable")
+        cdp.send("CSS.enable")
+        root = cdp.send("DOM.getDocument", {"depth": 0})["root"]["nodeId"]
+        seen = set()
+        for node in cdp.send("DOM.querySelectorAll", {"nodeId": root, "selector": "math mi, math mn, math mo, math mtext"})["nodeIds"]:
+            described = cdp.send("DOM.describeNode", {"nodeId": node, "depth": 1})["node"]
+            key = (described["localName"], tuple(described.get("attributes", [])),
+                   "".join(c.get("nodeValue", "") for c in described.get("children", [])))
+            if key in seen or not key[2].strip():
+                continue
+            seen.add(key)
+            fonts = {f["familyName"] for f in cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]}
+            if fonts - {MATH_FONT}:
+                failures.append(f"{rel}: <{key[0]}>{key[2]}</{key[0]}> drawn with {sorted(fonts)}")
+        context.close()
+    assert not failures, "\n".join(failures[:30])
+
+
+def test_the_math_font_loads_on_pages_with_math_only(server, browser):
+    for rel, expected in (("chapters/imaging.html", 1), ("chapters/index.html", 0)):
+        context = browser.new_context()
+        page = context.new_page()
+        fonts = []
+        page.on("request", lambda req: req.resource_type == "font" and fonts.append(req.url))
+        page.goto(f"{server}/{rel}", wait_until="networkidle")
+        context.close()
+        math_fonts = [u for u in fonts if "stix-two-math" in u]
+        assert len(math_fonts) == expected, f"{rel}: font requests {fonts}"

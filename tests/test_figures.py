@@ -6,6 +6,7 @@ number of each kind of element; a raster image (PNG, ICO) has the same size and 
 few pixels, by little.
 """
 
+import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -97,3 +98,24 @@ def test_regenerating_gives_the_same_figures(script: Path, tmp_path):
                 assert difference.mean() <= MAX_MEAN_DIFFERENCE, f"figures/{new.name} ({size}) differs; {rerun}"
         else:
             assert new.read_bytes() == committed.read_bytes(), f"figures/{new.name} differs; {rerun}"
+
+
+# Fonts that Matplotlib ships and draws mathtext with, which a reader's machine seldom has. A figure
+# is shown as <img>, which cannot use the page's own fonts either.
+MATPLOTLIB_MATH_FONTS = re.compile(r"STIX|DejaVu Sans Display|DejaVu Serif Display|\bcm[a-z]+10\b", re.I)
+
+
+def test_figures_of_the_pages_need_no_font_the_reader_may_lack(book):
+    """The chapters' figures (the shared style: svg.fonttype "path") draw their text, math included,
+    as outlines: they name no font at all. No SVG of the site asks for one of Matplotlib's math
+    fonts (STIXSizeOneSym for a radical, DejaVu Sans Display for an integral)."""
+    images = sorted((book.html / "_images").glob("*.svg"))
+    made_by_chapters = [p for p in images if re.fullmatch(r"[0-9a-f]{64}\.svg", p.name)]
+    assert len(made_by_chapters) >= 10, [p.name for p in images]
+    for path in images:
+        text = path.read_text()
+        families = set(re.findall(r"font-family:\s*([^;\"]+)", text))
+        assert not MATPLOTLIB_MATH_FONTS.search(" ".join(families)), f"{path.name} asks for {families}"
+        if path in made_by_chapters:
+            texts = [t for t in svg_summary(path)["texts"] if t]
+            assert not families and not texts, f"{path.name}: text set in {families}: {texts[:5]}"
