@@ -202,6 +202,39 @@ def branch_files_exist(remote: Path) -> bool:
     return bool(out.stdout.strip())
 
 
+def test_publishing_again_keeps_a_students_copy_mergeable(tiny_books, tmp_path):
+    """A new publication is a new commit on top of the branch, so nbgitpuller (the JupyterHub button)
+    can merge it into a student's copy that has the student's own work in it, as it does on every
+    click: `git fetch`, then `git merge -Xours origin/<branch>`."""
+    remote = tmp_path / "public.git"
+    subprocess.run(["git", "init", "-q", "--bare", str(remote)], check=True)
+    site = tmp_path / "html"
+    shutil.copytree(tiny_books["student"].html, site)
+    assert publish(site, remote).returncode == 0
+
+    git = ["git", "-c", "user.name=student", "-c", "user.email=s@example.edu"]
+    home = tmp_path / "home" / "tiny-book"
+    subprocess.run(["git", "clone", "-q", "--branch", "notebooks", str(remote), str(home)], check=True)
+    answer = home / "chapter.ipynb"
+    answer.write_text(answer.read_text().replace("Compute", "Compute (my answer: 0.63)", 1))
+    subprocess.run([*git, "commit", "-qam", "my work"], cwd=home, check=True)
+
+    notebook = site / "_downloads" / "notebooks" / "chapter.ipynb"
+    notebook.write_text(notebook.read_text().replace("A tiny chapter", "A tiny chapter, revised", 1))
+    again = publish(site, remote)
+    assert again.returncode == 0, again.stderr
+    assert publish(site, remote).stdout.count("up to date") == 1, "nothing new: no new commit"
+    log = subprocess.run(["git", "--git-dir", str(remote), "log", "--format=%H", "notebooks"],
+                         capture_output=True, text=True, check=True).stdout.split()
+    assert len(log) == 2, "the second publication is a commit on top of the first"
+
+    subprocess.run(["git", "fetch", "-q"], cwd=home, check=True)
+    merge = subprocess.run([*git, "merge", "-Xours", "origin/notebooks"], cwd=home, capture_output=True, text=True)
+    assert merge.returncode == 0, merge.stdout + merge.stderr
+    merged = answer.read_text()
+    assert "my answer: 0.63" in merged and "A tiny chapter, revised" in merged
+
+
 def test_dependabot_updates_the_locks_and_the_workflows():
     import yaml
 
