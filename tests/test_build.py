@@ -80,6 +80,42 @@ def test_latex_source_builds_without_warnings(book, tmp_path):
     for name in chapter_names():
         assert f"{{{name}}}" in tex or name.replace("-", "") in tex.replace("-", ""), f"chapter {name} missing from book.tex"
     assert "Reich" in tex, "the bibliography is missing from book.tex"
+    from test_editions import needles
+
+    text = latex_text(tex)
+    missing = [at for at, words in needles() if latex_text(words) not in text]
+    assert not missing, f"solutions missing from the full edition's LaTeX (the student check would be void): {missing}"
+
+
+def latex_text(text: str) -> str:
+    """Text to compare with LaTeX: Sphinx's escapes undone, commands and braces and list numbers
+    dropped, spaces collapsed, lower case."""
+    text = text.replace(r"\sphinxhyphen{}", "-").replace(r"\%", "%").replace("’", "'")
+    text = re.sub(r"\\[a-zA-Z]+|[{}]", " ", text)
+    text = re.sub(r"\b\d+\.(?=\s)", " ", text)
+    return re.sub(r"\s+", " ", text).lower()
+
+
+def test_student_latex_source_builds_without_solutions(book, tmp_path):
+    """`make student-pdf` starts from the student edition's LaTeX: it builds strictly and holds no
+    solution (compiling the PDF needs TeX and is not run here)."""
+    import os
+
+    from test_editions import needles
+
+    root = tmp_path / "repo"
+    shutil.copytree(book.root, root, ignore=shutil.ignore_patterns("html", ".doctrees"))
+    result = subprocess.run([str(Path(sys.executable).parent / "jupyter-book"), "build", str(root), "-W", "-n",
+                             "--keep-going", "--builder", "latex"], cwd=root, capture_output=True, text=True,
+                            env={**os.environ, "BBB_EDITION": "student", "PYTHONWARNINGS": ""})
+    log = result.stdout + result.stderr
+    assert result.returncode == 0, "\n".join(warnings_in(log)) or log[-3000:]
+    tex = latex_text((root / "_build" / "latex" / "book.tex").read_text())
+    assert "this is the student edition" in tex and "this is the instructor" not in tex
+    for name in chapter_names():
+        assert name.replace("-", "") in tex.replace("-", ""), f"chapter {name} missing from the student book.tex"
+    leaked = [at for at, words in needles() if latex_text(words) in tex]
+    assert not leaked, f"solution text in the student edition's LaTeX: {leaked}"
 
 
 # --- The machinery around the build: CI workflows --------------------------------------------
