@@ -31,7 +31,6 @@ import os
 import re
 import shutil
 from pathlib import Path
-
 from urllib.parse import urlencode
 
 import nbformat
