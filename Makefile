@@ -24,13 +24,14 @@ define strict_build
 	@touch $(1)/.last-build-ok
 endef
 
-.PHONY: book test student pdf latex bench clean help check-python lock assignments
+.PHONY: book test student pdf student-pdf latex bench clean help check-python lock assignments
 
 help:
 	@echo "make book     build the HTML site into $(BUILD)/html (sets up $(VENV) first)"
 	@echo "make test     run the whole test suite (sets up $(VENV) first)"
 	@echo "make student  build the student edition (no solutions) into $(BUILD)/student/_build/html"
 	@echo "make pdf      build a PDF of the whole book into $(BUILD)/latex/book.pdf (needs TeX, see README)"
+	@echo "make student-pdf  the student edition as a PDF: $(BUILD)/student/_build/latex/book.pdf (needs TeX)"
 	@echo "make latex    write the LaTeX source of the book into $(BUILD)/latex (no TeX needed)"
 	@echo "make bench    measure build times, page weights and Lighthouse scores (needs npm, chromium)"
 	@echo "make assignments  build the book, then the autograded assignments (otter-grader) into $(BUILD)/assignments"
@@ -80,6 +81,10 @@ latex: $(BIN)/.installed
 pdf: $(BIN)/.installed
 	$(call strict_build,$(BUILD),--builder pdflatex,)
 	@echo; echo "Built. The PDF is $(BUILD)/latex/book.pdf"
+
+student-pdf: $(BIN)/.installed
+	$(call strict_build,$(BUILD)/student/_build,--path-output $(BUILD)/student --builder pdflatex,BBB_EDITION=student)
+	@echo; echo "Built. The student edition's PDF is $(BUILD)/student/_build/latex/book.pdf"
 
 # The suite runs in parallel, one worker per core (pytest-xdist); tests/conftest.py groups the tests
 # and builds the book once for all workers. TEST_WORKERS=0 runs it in one process.

@@ -16,12 +16,22 @@ the start marker but leaves the content and the end marker, which then fails the
 transform removes everything up to the end marker: drop HiddenSolutionStart and
 RemoveGatedSolutions when a release fixes #89.
 The student edition also leaves out the page sources and executed notebooks, which hold solutions.
+The full edition is the instructor's: a banner on every page says so, and the tag `instructor` is
+set, so that `{only} instructor` blocks appear in it alone. The publishing workflow publishes the
+student edition; the full one is built on request (`make book`).
+
+JupyterHub: with a hub address in _config.yml (`launch_buttons: jupyterhub_url:`), the theme adds a
+JupyterHub button that would pull the sources, solutions included, from the repository's main branch
+with nbgitpuller. Here it opens the student notebook from the `notebooks` branch instead.
+
+The site's footer links to the repository (`repository: url:` in _config.yml, set there once).
 """
 
 import os
 import re
 import shutil
 from pathlib import Path
+from urllib.parse import urlencode
 
 import nbformat
 from docutils import nodes
@@ -178,10 +188,71 @@ def remove_sources_from_student_edition(app, exception):
         shutil.rmtree(Path(app.outdir) / "_sources", ignore_errors=True)
 
 
+INSTRUCTOR_BANNER = ("Instructor's edition: with the solutions to every exercise. "
+                     "Students get the student edition.")
+
+
+def announce_instructor_edition(app, config):
+    """The full edition says on every page that it is the instructor's (the student edition's banner
+    is set by configure_edition)."""
+    if not student_edition(app):
+        config.html_theme_options["announcement"] = INSTRUCTOR_BANNER
+
+
+def link_repository_in_footer(app, config):
+    """A text link to the repository in every page's footer (the theme's repository button would
+    cost a 118 KB icon font), from the address set once in _config.yml."""
+    url = config.html_theme_options.get("repository_url", "").rstrip("/")
+    if url:
+        shown = url.split("://", 1)[-1]
+        footer = config.html_theme_options.get("extra_footer", "")
+        config.html_theme_options["extra_footer"] = footer + f'<p>Repository: <a href="{url}">{shown}</a></p>'
+
+
+# The nbgitpuller link, as nbgitpuller documents it (docs/topic/url-options.rst and its link
+# generator, docs/_static/link_gen/link.js): HUB/hub/user-redirect/git-pull?repo=...&urlpath=...
+# &branch=...; nbgitpuller clones into a folder named after the repository, so the path to open
+# starts with that name.
+INTERFACE_PATHS = {"classic": "tree", "jupyterlab": "lab/tree"}
+
+
+def nbgitpuller_url(hub: str, repository: str, branch: str, notebook: str, interface: str = "jupyterlab") -> str:
+    """The link that makes a JupyterHub pull `branch` of `repository` and open `notebook` in it."""
+    if interface not in INTERFACE_PATHS:
+        raise ValueError(f"interface must be one of {sorted(INTERFACE_PATHS)}, got {interface!r}")
+    repository = repository.rstrip("/")
+    folder = repository.rsplit("/", 1)[-1].removesuffix(".git")
+    query = urlencode({"repo": repository, "urlpath": f"{INTERFACE_PATHS[interface]}/{folder}/{notebook}",
+                       "branch": branch})
+    return f"{hub.rstrip('/')}/hub/user-redirect/git-pull?{query}"
+
+
+def jupyterhub_button(app, pagename, templatename, context, doctree):
+    """Point the theme's JupyterHub button at the chapter's student notebook on the notebooks branch
+    (the theme would pull the main branch and open the source, solutions included)."""
+    options = app.config.html_theme_options
+    launch = options.get("launch_buttons") or {}
+    hub = (launch.get("jupyterhub_url") or "").strip()
+    repository = options.get("repository_url", "")
+    if not hub or not repository or not is_chapter_notebook(app, pagename):
+        return
+    url = nbgitpuller_url(hub, repository, NOTEBOOKS_BRANCH, f"{Path(pagename).name}.ipynb",
+                          launch.get("notebook_interface", "classic"))
+    for button in context.get("header_buttons", []):
+        if button.get("label") == "launch-buttons":
+            for entry in button["buttons"]:
+                if entry.get("text") == "JupyterHub":
+                    entry["url"] = url
+                    entry["tooltip"] = "Open this chapter's notebook (without solutions) on your JupyterHub"
+
+
 def setup(app):
     if not student_edition(app):
         app.tags.add("instructor")
     app.connect("config-inited", configure_edition)
+    app.connect("config-inited", announce_instructor_edition)
+    app.connect("config-inited", link_repository_in_footer)
+    app.connect("html-page-context", jupyterhub_button, priority=901)
     app.add_node(hidden_solution_start)
     app.add_transform(RemoveGatedSolutions)
     app.connect("html-page-context", notebook_buttons, priority=900)

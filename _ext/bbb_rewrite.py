@@ -16,7 +16,9 @@ Part of the book's Sphinx extension (see bbb_site.py). Runs once, when the build
   and the search field are inside a landmark (axe-core rule `region`; to go when the theme makes it
   one: _ext/UPSTREAM.md); the citation list's entries get role="listitem" instead of the deprecated
   DPUB role doc-biblioentry, which axe reports as a critical fault inside a role="list" (to go when
-  Docutils writes list items: _ext/UPSTREAM.md).
+  Docutils writes list items: _ext/UPSTREAM.md); each exercise's title becomes a heading
+  (`role="heading"`, one level below its section's heading), so that a screen reader's heading
+  navigation reaches every exercise (sphinx-exercise writes the title as a paragraph).
 
 Each rewrite is a function from page text to page text, tested on its own (tests/test_ext_rewrite.py).
 A page that has already been rewritten (a later build that did not write it again) is left as it
@@ -57,6 +59,26 @@ def citation_list_items(html: str) -> str:
     """Docutils marks each entry of a role="list" citation list with role="doc-biblioentry", a role
     that DPUB-ARIA 1.1 deprecated and that is not a list item: axe-core's aria-required-children."""
     return html.replace('role="doc-biblioentry"', 'role="listitem"')
+
+
+EXERCISE_TITLE_OR_HEADING = re.compile(
+    r'<h(?P<level>[1-6])\b|(?P<title><div class="exercise\b[^"]*"[^>]*>\s*<p class="admonition-title")(?=>)')
+
+
+def exercise_titles_as_headings(html: str) -> str:
+    """Give each exercise's title (a <p> in sphinx-exercise 1.2.1) the role of a heading, one level
+    below the heading before it, which is that of the exercise's section: the page's heading order
+    stays intact (axe-core `heading-order`)."""
+    level = 1
+
+    def mark(match: re.Match) -> str:
+        nonlocal level
+        if match["level"]:
+            level = int(match["level"])
+            return match.group(0)
+        return match["title"] + f' role="heading" aria-level="{min(level + 1, 6)}"'
+
+    return EXERCISE_TITLE_OR_HEADING.sub(mark, html)
 
 
 # --- scripts ------------------------------------------------------------------------------------
@@ -249,6 +271,7 @@ def rewrite_page(html: str, *, inline: dict[str, str]) -> str:
     """Every rewrite of a page except the stylesheet bundle (which needs the whole site)."""
     html = label_primary_sidebar(html)
     html = citation_list_items(html)
+    html = exercise_titles_as_headings(html)
     html = drop_theme_preloads(html)
     html = search_scripts_on_search_page_only(html)
     html = defer_scripts(html)

@@ -12,7 +12,8 @@ the other parts, each through Sphinx's public extension API:
 
 Here: the chapters' computed time to learn. A chapter's Overview says how long it takes with the
 token {{ time_to_learn }}, replaced when the page is read by the estimate bbb_times.py computes from
-the chapter's source. The styling is in static/bbb.css. Workarounds for upstream bugs name the
+the chapter's source. The styling is in static/bbb.css; static/bbb-toggle-labels.js names each
+solution's toggle button after its solution. Workarounds for upstream bugs name the
 upstream issue beside them; fixes that belong upstream are written up in UPSTREAM.md.
 """
 
@@ -54,6 +55,8 @@ def setup(app):
     app.setup_extension("bbb_search")
     app.connect("config-inited", add_static_path)
     app.add_css_file("bbb.css")
+    # After togglebutton.js (priority 500), whose buttons it names; only on pages that load that.
+    app.add_js_file("bbb-toggle-labels.js", priority=501)
     app.connect("source-read", insert_time_to_learn)
     app.connect("env-get-outdated", reread_pages_that_read_chapters)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -39,6 +39,7 @@ ASSET_USED_IF = {
     "design-tabs.js": "sd-tab-set",
     "togglebutton.css": "dropdown",
     "togglebutton.js": "dropdown",
+    "bbb-toggle-labels.js": "dropdown",
     "copybutton.css": "<pre",
     "copybutton.js": "<pre",
     "clipboard.min.js": "<pre",

@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import re
 import shutil
 import threading
 from pathlib import Path
@@ -22,7 +23,7 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 
-from bookutils import ROOT
+from bookutils import ROOT, chapter_names
 
 CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
 if not CHROMIUM:
@@ -115,6 +116,34 @@ def test_every_page_is_accessible_and_self_contained(server, browser, book, sche
             problems.append(f"axe {violation['impact']}: {violation['id']} ({violation['help']}) at {targets}")
         context.close()
         failures += [f"{rel} [{scheme}]: {p}" for p in problems]
+    assert not failures, "\n".join(failures)
+
+
+def test_solution_toggles_have_unique_labels_and_exercises_are_headings(server, browser, book):
+    """In the browser, after sphinx-togglebutton has made its buttons: each solution's toggle is named
+    after its solution ("Solution to Exercise 3.2"), no two alike, and a screen reader's list of
+    headings (the accessibility tree's role heading) holds every exercise."""
+    failures, toggles = [], 0
+    for name in chapter_names():
+        context, page, problems = visit(browser, f"{server}/chapters/{name}.html", "light")
+        failures += [f"{name}: {p}" for p in problems]
+        labels = page.eval_on_selector_all(".solution .toggle-button", "bs => bs.map(b => b.getAttribute('aria-label'))")
+        exercises = page.eval_on_selector_all("div.exercise", "es => es.length")
+        numbers = page.eval_on_selector_all("div.exercise .caption-number", "ns => ns.map(n => n.textContent.trim())")
+        headings = page.get_by_role("heading", name=re.compile(r"^Exercise \d+\.\d+"))
+        reachable = headings.count()
+        toggles += len(labels)
+        if len(labels) != len(set(labels)):
+            failures.append(f"{name}: toggle labels repeat: {labels}")
+        for label in labels:
+            if not re.fullmatch(r"Solution to Exercise \d+\.\d+\b.*", label or ""):
+                failures.append(f"{name}: a toggle is labelled {label!r}")
+        if not labels or {l.removeprefix("Solution to ").split(" (")[0] for l in labels} - set(numbers):
+            failures.append(f"{name}: toggles {labels} do not name this chapter's exercises {numbers}")
+        if reachable != exercises:
+            failures.append(f"{name}: {exercises} exercises, {reachable} of them reachable as headings")
+        context.close()
+    assert toggles >= 4 * len(chapter_names())
     assert not failures, "\n".join(failures)
 
 

@@ -80,6 +80,42 @@ def test_latex_source_builds_without_warnings(book, tmp_path):
     for name in chapter_names():
         assert f"{{{name}}}" in tex or name.replace("-", "") in tex.replace("-", ""), f"chapter {name} missing from book.tex"
     assert "Reich" in tex, "the bibliography is missing from book.tex"
+    from test_editions import needles
+
+    text = latex_text(tex)
+    missing = [at for at, words in needles() if latex_text(words) not in text]
+    assert not missing, f"solutions missing from the full edition's LaTeX (the student check would be void): {missing}"
+
+
+def latex_text(text: str) -> str:
+    """Text to compare with LaTeX: Sphinx's escapes undone, commands and braces and list numbers
+    dropped, spaces collapsed, lower case."""
+    text = text.replace(r"\sphinxhyphen{}", "-").replace(r"\%", "%").replace("’", "'")
+    text = re.sub(r"\\[a-zA-Z]+|[{}]", " ", text)
+    text = re.sub(r"\b\d+\.(?=\s)", " ", text)
+    return re.sub(r"\s+", " ", text).lower()
+
+
+def test_student_latex_source_builds_without_solutions(book, tmp_path):
+    """`make student-pdf` starts from the student edition's LaTeX: it builds strictly and holds no
+    solution (compiling the PDF needs TeX and is not run here)."""
+    import os
+
+    from test_editions import needles
+
+    root = tmp_path / "repo"
+    shutil.copytree(book.root, root, ignore=shutil.ignore_patterns("html", ".doctrees"))
+    result = subprocess.run([str(Path(sys.executable).parent / "jupyter-book"), "build", str(root), "-W", "-n",
+                             "--keep-going", "--builder", "latex"], cwd=root, capture_output=True, text=True,
+                            env={**os.environ, "BBB_EDITION": "student", "PYTHONWARNINGS": ""})
+    log = result.stdout + result.stderr
+    assert result.returncode == 0, "\n".join(warnings_in(log)) or log[-3000:]
+    tex = latex_text((root / "_build" / "latex" / "book.tex").read_text())
+    assert "this is the student edition" in tex and "this is the instructor" not in tex
+    for name in chapter_names():
+        assert name.replace("-", "") in tex.replace("-", ""), f"chapter {name} missing from the student book.tex"
+    leaked = [at for at, words in needles() if latex_text(words) in tex]
+    assert not leaked, f"solution text in the student edition's LaTeX: {leaked}"
 
 
 # --- The machinery around the build: CI workflows --------------------------------------------
@@ -122,7 +158,117 @@ def test_pages_deploys_have_least_permissions_and_are_never_cancelled():
     assert jobs["build"]["permissions"] == {"contents": "write"}  # the `notebooks` branch
     assert jobs["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
     steps = [step.get("run", "") for step in jobs["build"]["steps"]]
-    assert any("make book" in run for run in steps)
+    assert any("make student" in run for run in steps)
+    assert jobs["instructor"]["permissions"] == {"contents": "read"}
+
+
+def test_the_published_site_is_the_student_edition():
+    """publish.yml builds the student edition and deploys its HTML, nothing else; the notebooks go out
+    through .ci/publish-student; the full (instructor's) edition is built only on request, by hand,
+    and kept as an artifact of the run, never deployed."""
+    wf = workflow("publish.yml")
+    build = wf["jobs"]["build"]["steps"]
+    runs = [step.get("run", "") for step in build]
+    assert any(run.strip() == "make student" for run in runs), runs
+    assert not any("make book" in run for run in runs), "the published build must not be the full edition"
+    uploads = [step for step in build if step.get("uses", "").startswith("actions/upload-pages-artifact")]
+    assert [step["with"]["path"] for step in uploads] == ["_build/student/_build/html"]
+    pushes = [run for run in runs if ".ci/publish-student" in run]
+    assert pushes and all("_build/student/_build/html" in run for run in pushes)
+    # The instructor's edition: opt-in, by hand, uploaded as a run artifact, not to Pages.
+    instructor = wf["jobs"]["instructor"]
+    assert wf["on"]["workflow_dispatch"]["inputs"]["instructor_edition"]["default"] is False
+    assert "workflow_dispatch" in instructor["if"] and "inputs.instructor_edition" in instructor["if"]
+    steps = instructor["steps"]
+    assert any(step.get("run", "").strip() == "make book" for step in steps)
+    assert not any("pages" in step.get("uses", "") for step in steps)
+    (artifact,) = [step for step in steps if step.get("uses", "").startswith("actions/upload-artifact")]
+    assert artifact["with"]["path"] == "_build/html"
+    assert "instructor" not in wf["jobs"]["deploy"].get("needs", "")
+    # Private sources: with PUBLIC_REPOSITORY set, the student material goes to that repository.
+    assert "vars.PUBLIC_REPOSITORY" in wf["jobs"]["deploy"]["if"]
+    private = [step for step in build if "vars.PUBLIC_REPOSITORY != ''" in step.get("if", "")]
+    assert private and all("--site" in step["run"] and "PUBLIC_REPOSITORY_TOKEN" in step["env"]["TOKEN"]
+                           for step in private)
+
+
+def publish(html: Path, remote: Path, *args: str, repository: str = "") -> subprocess.CompletedProcess:
+    import os
+
+    env = {**os.environ, "REPOSITORY": repository, "GITHUB_SHA": "0" * 40}
+    return subprocess.run([str(ROOT / ".ci" / "publish-student"), str(html), str(remote), *args],
+                          capture_output=True, text=True, env=env)
+
+
+def branch_files(remote: Path, branch: str) -> set[str]:
+    out = subprocess.run(["git", "--git-dir", str(remote), "ls-tree", "-r", "--name-only", branch],
+                         capture_output=True, text=True, check=True).stdout
+    return set(out.split())
+
+
+def test_publish_script_pushes_student_notebooks_and_site_and_refuses_the_full_edition(tiny_books, tmp_path):
+    """.ci/publish-student, as the workflow runs it, into a local repository: the student notebooks
+    and binder/ on `notebooks`, the student site on `gh-pages`; the full edition is refused, and so is
+    a _config.yml whose buttons would open another repository than the one that gets the notebooks."""
+    remote = tmp_path / "public.git"
+    subprocess.run(["git", "init", "-q", "--bare", str(remote)], check=True)
+    student, full = tiny_books["student"].html, tiny_books["full"].html
+
+    refused = publish(full, remote, "--site")
+    assert refused.returncode != 0 and "not the student edition" in refused.stderr
+    wrong = publish(student, remote, repository="someone/elsewhere")
+    assert wrong.returncode != 0 and "repository.url" in wrong.stderr
+    assert not branch_files_exist(remote), "nothing is pushed when the script refuses"
+
+    import yaml
+
+    here = yaml.safe_load((ROOT / "_config.yml").read_text())["repository"]["url"].removeprefix("https://github.com/")
+    result = publish(student, remote, "--site", repository=here)
+    assert result.returncode == 0, result.stderr
+    notebooks = branch_files(remote, "notebooks")
+    assert "chapter.ipynb" in notebooks and "binder/requirements.txt" in notebooks
+    assert not [f for f in notebooks if "solutions" in f or not (f.endswith(".ipynb") or f.startswith("binder/"))]
+    site = branch_files(remote, "gh-pages")
+    assert {"index.html", "chapter.html", ".nojekyll", "_downloads/notebooks/chapter.ipynb"} <= site
+    assert not [f for f in site if f.startswith("_sources/") or f.endswith("-solutions.ipynb")]
+
+
+def branch_files_exist(remote: Path) -> bool:
+    out = subprocess.run(["git", "--git-dir", str(remote), "branch", "--list"], capture_output=True, text=True)
+    return bool(out.stdout.strip())
+
+
+def test_publishing_again_keeps_a_students_copy_mergeable(tiny_books, tmp_path):
+    """A new publication is a new commit on top of the branch, so nbgitpuller (the JupyterHub button)
+    can merge it into a student's copy that has the student's own work in it, as it does on every
+    click: `git fetch`, then `git merge -Xours origin/<branch>`."""
+    remote = tmp_path / "public.git"
+    subprocess.run(["git", "init", "-q", "--bare", str(remote)], check=True)
+    site = tmp_path / "html"
+    shutil.copytree(tiny_books["student"].html, site)
+    assert publish(site, remote).returncode == 0
+
+    git = ["git", "-c", "user.name=student", "-c", "user.email=s@example.edu"]
+    home = tmp_path / "home" / "tiny-book"
+    subprocess.run(["git", "clone", "-q", "--branch", "notebooks", str(remote), str(home)], check=True)
+    answer = home / "chapter.ipynb"
+    answer.write_text(answer.read_text().replace("Compute", "Compute (my answer: 0.63)", 1))
+    subprocess.run([*git, "commit", "-qam", "my work"], cwd=home, check=True)
+
+    notebook = site / "_downloads" / "notebooks" / "chapter.ipynb"
+    notebook.write_text(notebook.read_text().replace("A tiny chapter", "A tiny chapter, revised", 1))
+    again = publish(site, remote)
+    assert again.returncode == 0, again.stderr
+    assert publish(site, remote).stdout.count("up to date") == 1, "nothing new: no new commit"
+    log = subprocess.run(["git", "--git-dir", str(remote), "log", "--format=%H", "notebooks"],
+                         capture_output=True, text=True, check=True).stdout.split()
+    assert len(log) == 2, "the second publication is a commit on top of the first"
+
+    subprocess.run(["git", "fetch", "-q"], cwd=home, check=True)
+    merge = subprocess.run([*git, "merge", "-Xours", "origin/notebooks"], cwd=home, capture_output=True, text=True)
+    assert merge.returncode == 0, merge.stdout + merge.stderr
+    merged = answer.read_text()
+    assert "my answer: 0.63" in merged and "A tiny chapter, revised" in merged
 
 
 def test_dependabot_updates_the_locks_and_the_workflows():

@@ -155,3 +155,46 @@ def test_exemplar_answers_are_in_the_full_edition_only(book, student):
     text = site_text(student)
     assert not [w for w in found if normalize(w) in text], "exemplar text in the student edition"
     assert "exemplar (instructor edition only)" not in text
+
+
+def site_pages(html: Path) -> list[Path]:
+    """The pages of a built edition (not the root page, which only redirects to the landing page)."""
+    return [p for p in sorted(html.rglob("*.html"))
+            if not {"_static", "reports", "_sources"} & set(p.relative_to(html).parts)
+            and p.relative_to(html).as_posix() != "index.html"]
+
+
+def banner(path: Path) -> str:
+    found = BeautifulSoup(path.read_text(), "html.parser").select_one(".bd-header-announcement")
+    return " ".join(found.get_text().split()) if found else ""
+
+
+def test_every_page_of_the_full_edition_says_it_is_the_instructors(book):
+    pages = site_pages(book.html)
+    assert len(pages) >= len(chapter_names()) + 4
+    unmarked = [p.relative_to(book.html).as_posix() for p in pages if not banner(p).startswith("Instructor's edition")]
+    assert not unmarked, f"pages of the full edition without the instructor's banner: {unmarked}"
+
+
+def test_every_page_of_the_student_edition_says_it_is_the_students(student):
+    unmarked = [p.relative_to(student).as_posix() for p in site_pages(student)
+                if not banner(p).startswith("Student edition")]
+    assert not unmarked, f"pages of the student edition without its banner: {unmarked}"
+
+
+def test_the_landing_page_describes_its_own_edition(book, student):
+    full = normalize(BeautifulSoup((book.html / "chapters" / "index.html").read_text(), "html.parser").get_text(" "))
+    mine = normalize(BeautifulSoup((student / "chapters" / "index.html").read_text(), "html.parser").get_text(" "))
+    assert "this is the instructor’s edition" in full and "this is the student edition" not in full
+    assert "this is the student edition" in mine and "this is the instructor’s edition" not in mine
+    assert "with or without the solutions" not in mine
+
+
+def test_no_jupyterhub_button_without_a_hub(book):
+    """_config.yml names no JupyterHub (launch_buttons.jupyterhub_url is empty): no page links to one."""
+    import yaml
+
+    assert not yaml.safe_load((ROOT / "_config.yml").read_text())["launch_buttons"]["jupyterhub_url"]
+    for name in chapter_names():
+        page = (book.html / "chapters" / f"{name}.html").read_text()
+        assert "git-pull" not in page and "JupyterHub" not in page, name

@@ -40,6 +40,19 @@ def test_citation_entries_become_list_items():
     assert 'role="listitem"' in out and "doc-biblioentry" not in out and 'role="list"' in out
 
 
+def test_exercise_titles_become_headings_one_level_below_their_section():
+    html = ('<h1>Page</h1><div class="exercise admonition" id="ex-a">\n<p class="admonition-title">Exercise 1</p>'
+            '<h2>Section</h2><div class="exercise objective-1 admonition" id="ex-b">\n\n<p class="admonition-title">E 2</p>'
+            '<div class="solution dropdown admonition" id="s"><p class="admonition-title">Solution</p></div>'
+            '<h3>Sub</h3><div class="exercise admonition" id="ex-c"><p class="admonition-title">E 3</p>'
+            '<h2>Next</h2>')
+    out = rw.exercise_titles_as_headings(html)
+    assert re.findall(r'id="(ex-\w)">\s*<p class="admonition-title" role="heading" aria-level="(\d)"', out) == [
+        ("ex-a", "2"), ("ex-b", "3"), ("ex-c", "4")]
+    assert out.count('role="heading"') == 3, "solutions are not headings"
+    assert rw.exercise_titles_as_headings(out) == out, "a second run changes nothing"
+
+
 def test_scripts_wait_and_search_scripts_serve_the_search_page_only():
     page = rw.rewrite_page(HEAD.format(page="chapters/x"), inline={"_static/documentation_options.js": "var D = 1;"})
     assert "fontawesome.js" not in page and 'rel="preload"' not in page
@@ -119,3 +132,6 @@ def test_the_fixture_pages_have_the_accessibility_fixes(tiny_books, page):
     assert 'role="region" aria-label="Book contents and search"' in text
     if page == "bibliography.html":
         assert 'role="listitem"' in text and "doc-biblioentry" not in text
+    if page == "chapter.html":
+        assert len(re.findall(r'<div class="exercise[^>]*>\s*<p class="admonition-title" role="heading" aria-level="3"',
+                              text)) == 2, "the fixture's two exercises, in its section Overview (h2)"

@@ -78,3 +78,21 @@ def test_every_figure_from_code_is_numbered_and_captioned(book):
             elif not caption.select_one(".caption-number"):
                 problems.append(f"{where}: figure {figure['id']} is not numbered")
     assert not problems, "\n".join(problems)
+
+
+def test_every_exercise_is_a_heading_one_level_below_its_section(book):
+    """A screen reader's heading navigation reaches every exercise: its title has role="heading" and
+    an aria-level one below its section's heading (so the heading order stays intact)."""
+    problems, count = [], 0
+    for path in pages(book.html):
+        where = path.relative_to(book.html)
+        for exercise in soup(path).select("div.exercise"):
+            count += 1
+            title = exercise.find("p", class_="admonition-title", recursive=False)
+            section = exercise.find_previous(re.compile(r"^h[1-6]$"))
+            expected = str(int(section.name[1]) + 1)
+            if title is None or title.get("role") != "heading" or title.get("aria-level") != expected:
+                problems.append(f"{where}: exercise {exercise.get('id')} is not a heading of level {expected}: "
+                                f"{str(title)[:120]}")
+    assert count >= 28, f"only {count} exercises found"
+    assert not problems, "\n".join(problems)
