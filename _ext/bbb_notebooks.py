@@ -59,6 +59,7 @@ class Context:
     site_url: str = ""                                         # published site, for page links
     sections: dict[str, str] = field(default_factory=dict)    # section label -> "3.2"
     docs: dict[str, str] = field(default_factory=dict)        # label -> the page it is on ("anatomy")
+    headings: dict[tuple[str, str], str] = field(default_factory=dict)  # (page, title) -> "3.2"
 
 
 # --- the bibliography ---------------------------------------------------------------------------
@@ -277,7 +278,10 @@ class Renderer:
         if t == "inline":
             return self.inline(node.token.children).split("\n")
         if t == "heading":
-            return [f"{'#' * int(node.tag[1])} {self.inline(node.children[0].token.children)}"]
+            # Numbered as on the pages ("## 3.2. The routes across"), so "Section 3.2" can be found.
+            title = self.inline(node.children[0].token.children)
+            number = self.ctx.headings.get((self.source.stem, title))
+            return [f"{'#' * int(node.tag[1])} {number + '. ' if number else ''}{title}"]
         if t in ("bullet_list", "ordered_list"):
             return self.list(node)
         if t == "blockquote":
