@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT / "_ext"))
 import bbb_myst  # noqa: E402
 
 MATHJAX = ROOT / "tests" / "mathjax"
-MENTION = re.compile(r"\b(Fig\.|Figure|Table|Eq\.|Exercise) \(?(\d+\.\d+)\)?")
+MENTION = re.compile(r"\b(Fig\.|Figure|Table|Eq\.|Exercise|Section) \(?(\d+(?:\.\d+)+)\)?")
 RAW_LABEL = re.compile(r"\b(?:eq|fig|ex|tbl|sec)-[a-z0-9]+(?:-[a-z0-9]+)*\b")
 BIBTEX = re.compile(r"\\['\"`^~=.]|\\[a-zA-Z]+\{|--|``|`[^`']+'")
 
@@ -96,12 +96,15 @@ def test_markdown_math_parses_under_mathjax(notebooks):
 
 
 def defined(nb) -> set[tuple[str, str]]:
-    """(kind, number) of what a notebook defines: figure and table captions, equation tags, exercises."""
+    """(kind, number) of what a notebook defines: figure and table captions, equation tags, exercises,
+    numbered section headings."""
     text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
     found = {("Fig.", n) for n in re.findall(r"^\*\*Figure (\d+\.\d+)\.\*\*", text, re.M)}
     found |= {("Table", n) for n in re.findall(r"^\*\*Table (\d+\.\d+)\.\*\*", text, re.M)}
     found |= {("Eq.", n) for n in re.findall(r"\\tag\{(\d+\.\d+)\}", text)}
     found |= {("Exercise", n) for n in re.findall(r"^\*\*Exercise (\d+\.\d+)\*\*", text, re.M)}
+    # Headings are numbered as on the pages ("## 3.2. The routes across").
+    found |= {("Section", n) for n in re.findall(r"^#+ (\d+(?:\.\d+)+)\. ", text, re.M)}
     return found
 
 
@@ -132,7 +135,7 @@ def test_no_myst_bibtex_or_label_debris(notebooks, name, version):
     problems += [f"directive or target {m!r}" for m in re.findall(r"^(?::{3,}.*|`{3,}\{.*|\([\w-]+\)=)$", markdown, re.M)]
     problems += [f"BibTeX markup {m!r}" for m in BIBTEX.findall(text)]
     problems += [f"raw label {m!r}" for m in RAW_LABEL.findall(text)]
-    problems += [f"debris {m!r}" for m in re.findall(r"\(\(\d|\(Exercise\)|\(Eq\.\)|Fig\. \)", text)]
+    problems += [f"debris {m!r}" for m in re.findall(r"\(\(\d|\(Exercise\)|\(Eq\.\)|Fig\. \)|Eq\. Eq\.|[Ss]ection Section", text)]
     for cell in nb.cells:
         if cell.cell_type == "code":
             problems += [f"raw label in code {m!r}: {line.strip()[:80]}" for line in cell.source.splitlines()
