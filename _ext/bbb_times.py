@@ -15,8 +15,10 @@ least one), the minutes of its kind in
 MINUTES_PER_PART. The kind is read from the exercise's text: "predict" if it asks the reader to
 predict (and then check), else "compute" if it asks for code (a `name` in code font) or for a
 calculation (compute, calculate, run, simulate, fit), else "explain". Each self-check question
-takes MINUTES_PER_SELF_CHECK. The constants are calibrated against what students took (the
-instructor guide, "How long each chapter takes", states the rule, its source and the calibration).
+takes MINUTES_PER_SELF_CHECK. The constants are set so that the median chapter's total matches
+what four student testers took (anecdotal, not a study); the rule's split between reading and
+exercises does not match theirs (the instructor guide, "How long each chapter takes", states the
+rule, its source and the calibration, and says so).
 The chapters' "Time to learn" (the token {{ time_to_learn }} in their Overview) and the instructor
 guide's tables and course plans are computed here.
 """
