@@ -1,7 +1,8 @@
 """The instructor guide's course plans (issue 19): each is data in a code cell of the guide
 (`PLANS`), read here without running the page. Every plan reads a chapter only after the chapters
 its Overview lists as Necessary, asks no discussion question and sets no exercise before its chapter
-is read, and fits each session's homework and class time by the time model of _ext/bbb_times.py.
+is read, and fits each session's homework and class time by the time model of _ext/bbb_times.py,
+with reading at the slow rate (175 words per minute), not the mean.
 The rubrics of its assessments have a 0 level, weights that sum to the marks, and name objectives
 that exist.
 """
@@ -36,6 +37,8 @@ def necessary(name: str) -> list[str]:
 
 
 STATS = {name: bbb_times.chapter_stats(ROOT / "chapters" / f"{name}.md") for name in chapter_names()}
+SLOW = {name: bbb_times.chapter_stats(ROOT / "chapters" / f"{name}.md", bbb_times.SLOW_WORDS_PER_MINUTE)
+        for name in chapter_names()}
 EXERCISES = {e["label"]: (name, e["minutes"]) for name, s in STATS.items() for e in s["exercise_list"]}
 
 
@@ -94,20 +97,73 @@ def test_no_question_or_exercise_before_its_chapter_is_read(key):
     assert not problems, "\n".join(problems)
 
 
-@pytest.mark.parametrize("key", ["seminar", "week", "three-weeks"])
-def test_each_session_fits_its_time(key):
-    plan, problems = PLANS[key], []
+def session_times(session: dict, reading: dict = SLOW) -> tuple[int, int]:
+    """(homework, class) minutes of a session, reading at the rate of `reading`'s statistics."""
+    homework = (sum(reading[c]["reading"] for c in session["read"])
+                + sum(work(i)[1] for i in session["homework"])
+                + sum(minutes for _, minutes in session.get("other", [])))
+    in_class = (sum(work(i)[1] for i in session["in_class"]) + session["discussion_minutes"]
+                + sum(minutes for _, minutes in session.get("other_in_class", [])))
+    return homework, in_class
+
+
+def time_problems(key: str, plan: dict, reading: dict = SLOW) -> list[str]:
+    problems = []
     for session in plan["sessions"]:
-        homework = (sum(STATS[c]["reading"] for c in session["read"])
-                    + sum(work(i)[1] for i in session["homework"])
-                    + sum(minutes for _, minutes in session.get("other", [])))
-        in_class = sum(work(i)[1] for i in session["in_class"]) + session["discussion_minutes"]
-        if homework > plan["homework_minutes"]:
-            problems.append(f"{key}, {session['name']}: {homework} min of homework, plan allows "
-                            f"{plan['homework_minutes']}")
+        homework, in_class = session_times(session, reading)
+        limit = session.get("homework_minutes", plan["homework_minutes"])
+        if homework > limit:
+            problems.append(f"{key}, {session['name']}: {homework} min of homework, plan allows {limit}")
         if in_class > plan["class_minutes"]:
             problems.append(f"{key}, {session['name']}: {in_class} min in class, sessions are {plan['class_minutes']}")
-    assert not problems, "\n".join(problems)
+    return problems
+
+
+@pytest.mark.parametrize("key", ["seminar", "week", "three-weeks"])
+def test_each_session_fits_its_time_for_a_slow_reader(key):
+    assert not time_problems(key, PLANS[key]), "\n".join(time_problems(key, PLANS[key]))
+
+
+def test_the_time_check_can_fail():
+    """The slow rate makes reading longer, and a session over its limit is reported."""
+    assert all(SLOW[n]["reading"] > STATS[n]["reading"] for n in STATS)
+    broken = {"homework_minutes": 120, "class_minutes": 90, "sessions": [
+        {"name": "S", "read": ["interview", "anatomy", "transport"], "homework": [], "in_class": ["transport"],
+         "discussion_minutes": 30, "questions": []}]}
+    assert len(time_problems("broken", broken)) == 2
+    # what fits at the mean rate can fail at the slow one: the old seminar (issue: review MUST 3)
+    old_seminar = {"homework_minutes": 120, "class_minutes": 90, "sessions": [
+        {"name": "Seminar", "read": ["interview", "anatomy"], "homework": ["interview"],
+         "in_class": [], "discussion_minutes": 60, "questions": []}]}
+    assert not time_problems("old", old_seminar, STATS) and time_problems("old", old_seminar)
+
+
+@pytest.mark.parametrize("key", ["seminar", "week", "three-weeks"])
+def test_sessions_that_run_code_in_class_allow_for_setting_up(key):
+    for session in PLANS[key]["sessions"]:
+        if session["in_class"]:
+            assert any(what.startswith("setting up") and minutes >= 10
+                       for what, minutes in session.get("other_in_class", [])), session["name"]
+
+
+def test_assessments_have_their_own_time():
+    """The claim check, the notebook assignment and the project are budgeted, not left out; the
+    project takes 6-8 hours, its question is due in week 2, and the talk session holds its talks."""
+    def other(key, word):
+        return sum(m for s in PLANS[key]["sessions"] for what, m in s.get("other", []) + s.get("other_in_class", [])
+                   if word in what)
+    assert other("seminar", "claim check") >= 60
+    assert other("week", "notebook assignment") >= 180
+    assert 360 <= other("three-weeks", "project") <= 480
+    sessions = PLANS["three-weeks"]["sessions"]
+    due = [s["name"] for s in sessions if "question" in " ".join(w for w, _ in s.get("other", []))]
+    assert due and due[0].startswith("Week 2")
+    read_by_then = {c for s in sessions[:[s["name"] for s in sessions].index(due[0]) + 1] for c in s["read"]}
+    assert {"drugs", "imaging", "progression"} <= read_by_then, "a project topic's chapter comes after the question"
+    (talks,) = [m for s in sessions for what, m in s.get("other_in_class", []) if "talks" in what]
+    assert talks >= 7 * 10
+    journal = [m for s in sessions for what, m in s.get("other", []) if "journal-club" in what]
+    assert journal and journal[0] >= 90
 
 
 def test_the_known_faults_stay_fixed():
@@ -165,7 +221,7 @@ def test_rubrics_have_a_zero_level_weights_that_sum_to_the_marks_and_real_object
             if not r["Missing (0)"]:
                 problems.append(f"{at}: {r['Criterion']} has no 0 level")
             cited = re.findall(r"([A-Z][a-z]+(?: cells)?) obj\. (\d+)", r["Objectives assessed"])
-            if not cited and not r["Objectives assessed"].startswith("none"):
+            if not cited and not r["Objectives assessed"].startswith(("none", "the chosen chapter's")):
                 problems.append(f"{at}: {r['Criterion']} names no objective")
             for chapter, number in cited:
                 name = chapter.lower().replace(" ", "-")
