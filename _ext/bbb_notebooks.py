@@ -71,7 +71,8 @@ def unlatex(text: str) -> str:
 
 
 def author_year(entry) -> tuple[str, str]:
-    persons = entry.persons.get("author", [])
+    # An edited book with no author is cited by its editors, as sphinxcontrib-bibtex does on the pages.
+    persons = entry.persons.get("author") or entry.persons.get("editor", [])
     names = [unlatex(" ".join(p.last_names) or str(p)) for p in persons]
     if "others" in names:  # "and others" in BibTeX: more authors than listed
         names = [n for n in names if n != "others"] + ["", ""]
@@ -230,7 +231,10 @@ class Renderer:
             title = self.ctx.titles.get(target)
             return f"“{title}”" if title else target
         if r.name == "doc":
-            return (shown or self.ctx.titles.get(target.split("/")[-1], target)).translate(ESCAPE)
+            # Another chapter, by its title in quotes, so that it does not run into the sentence.
+            if shown:
+                return shown.translate(ESCAPE)
+            return f"“{self.ctx.titles.get(target.split('/')[-1], target)}”".translate(ESCAPE)
         # any other role (term, abbr, sub, sup, code, kbd, ...): its text
         return (shown if shown is not None else r.content).translate(ESCAPE)
 
@@ -376,7 +380,10 @@ class Renderer:
         if name == "figure":
             image = (self.source.parent / d.argument).resolve()
             if image.suffix in ("", ".*"):
-                image = next(iter(sorted(image.parent.glob(image.stem + ".svg"))), image)
+                # PNG first: JupyterLab does not show SVG attachments in Markdown cells
+                # (jupyterlab/jupyterlab#10464), so an SVG is attached only when there is no PNG.
+                image = next(iter([*sorted(image.parent.glob(image.stem + ".png")),
+                                   *sorted(image.parent.glob(image.stem + ".svg"))]), image)
             found = _attachment_for(image)
             lines = []
             if found:
