@@ -113,7 +113,8 @@ def book_context(app) -> bbb_notebooks.Context:
             for ref in toc.findall(nodes.reference):
                 if ref.get("secnumber") and len(ref["secnumber"]) > 1:
                     section_numbers[docname, ref.astext()] = ".".join(map(str, ref["secnumber"]))
-                    ctx.headings[docname.split("/")[-1], ref.astext()] = section_numbers[docname, ref.astext()]
+                    ctx.headings[docname.split("/")[-1], bbb_notebooks.heading_key(ref.astext())] = \
+                        section_numbers[docname, ref.astext()]
         for label, (docname, _anchor, section) in env.domaindata["std"]["labels"].items():
             if section:
                 ctx.titles.setdefault(label, section)

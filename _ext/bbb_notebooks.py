@@ -59,7 +59,7 @@ class Context:
     site_url: str = ""                                         # published site, for page links
     sections: dict[str, str] = field(default_factory=dict)    # section label -> "3.2"
     docs: dict[str, str] = field(default_factory=dict)        # label -> the page it is on ("anatomy")
-    headings: dict[tuple[str, str], str] = field(default_factory=dict)  # (page, title) -> "3.2"
+    headings: dict[tuple[str, str], str] = field(default_factory=dict)  # (page, heading_key) -> "3.2"
 
 
 # --- the bibliography ---------------------------------------------------------------------------
@@ -114,6 +114,12 @@ def _attachment_for(image: Path) -> tuple[str, dict] | None:
         return None
     mime = mimetypes.guess_type(image.name)[0] or "application/octet-stream"
     return image.name, {mime: base64.b64encode(image.read_bytes()).decode("ascii")}
+
+
+def heading_key(title: str) -> str:
+    """A heading's title reduced to letters and digits, so that the table of contents' text of a
+    title with math ("K_\\mathrm{p}") and the notebook's ("$K_\\mathrm{p}$") meet."""
+    return "".join(ch for ch in title.lower() if ch.isalnum())
 
 
 def escape_html(text: str) -> str:
@@ -284,7 +290,7 @@ class Renderer:
         if t == "heading":
             # Numbered as on the pages ("## 3.2. The routes across"), so "Section 3.2" can be found.
             title = self.inline(node.children[0].token.children)
-            number = self.ctx.headings.get((self.source.stem, title))
+            number = self.ctx.headings.get((self.source.stem, heading_key(title)))
             return [f"{'#' * int(node.tag[1])} {number + '. ' if number else ''}{title}"]
         if t in ("bullet_list", "ordered_list"):
             return self.list(node)
