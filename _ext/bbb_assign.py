@@ -39,13 +39,12 @@ from types import SimpleNamespace
 import jupytext
 import nbformat
 
+import bbb_myst
 import bbb_notebooks
 
 GRADED_CLASS = "graded"
 PUBLIC_TAG, HIDDEN_TAG = "otter-test", "otter-test-hidden"
 POINTS_LINE = re.compile(r"^#\s*points:\s*(?P<points>\d+(?:\.\d+)?)\s*$")
-EXERCISE = re.compile(r"^\s*(?:`{3,}|:{3,})\{exercise\}.*\n(?P<options>(?:\s*:[\w-]+:.*\n)+)", re.M)
-GATED = re.compile(r"^\s*(?:`{3,}|:{3,})\{solution-(?P<kind>start|end)\}[ \t]*(?P<label>\S*)", re.M)
 CHAPTERS = ["interview", "anatomy", "transport", "immune-cells", "imaging", "drugs", "progression"]
 
 
@@ -78,13 +77,9 @@ class Question:
 
 
 def graded_exercises(text: str) -> list[str]:
-    """Labels of the exercises whose :class: line includes `graded`, in order."""
-    labels = []
-    for match in EXERCISE.finditer(text):
-        options = dict(re.findall(r"^\s*:([\w-]+):\s*(.*)$", match["options"], re.M))
-        if GRADED_CLASS in options.get("class", "").split():
-            labels.append(options["label"])
-    return labels
+    """Labels of the exercises whose classes include `graded`, in order (read by the book's one
+    MyST reader, bbb_myst)."""
+    return [e.label for e in bbb_myst.Chapter(Path("<text>"), text).exercises() if GRADED_CLASS in e.classes]
 
 
 def read_questions(source: Path, numbers: dict[str, str]) -> list[Question]:
@@ -94,8 +89,12 @@ def read_questions(source: Path, numbers: dict[str, str]) -> list[Question]:
     gated, previous = "", None
     for cell in jupytext.read(source).cells:
         if cell.cell_type == "markdown":
-            for marker in GATED.finditer(cell.source):  # the solution (if any) that is open at its end
-                gated = marker["label"] if marker["kind"] == "start" else ""
+            for marker in bbb_myst.directives(bbb_myst.parse(cell.source)):
+                # the gated solution (if any) that is open at the cell's end
+                if marker.name == "solution-start":
+                    gated = marker.argument
+                elif marker.name == "solution-end":
+                    gated = ""
             previous = None
             continue
         if cell.cell_type != "code":

@@ -28,7 +28,6 @@ The site's footer links to the repository (`repository: url:` in _config.yml, se
 """
 
 import os
-import re
 import shutil
 from pathlib import Path
 from urllib.parse import urlencode
@@ -39,6 +38,7 @@ from sphinx.transforms import SphinxTransform
 from sphinx_exercise.directive import SolutionStartDirective
 from sphinx_exercise.nodes import solution_end_node
 
+import bbb_myst
 import bbb_notebooks
 import bbb_times
 
@@ -91,9 +91,10 @@ def is_chapter_notebook(app, pagename: str) -> bool:
     if pagename not in app.env.found_docs:
         return False
     source = Path(app.env.doc2path(pagename))
-    head = source.read_text().split("\n---", 1)[0] if source.suffix == ".md" else ""
-    opted_out = re.search(r"^notebook_download:\s*false\s*$", head, re.M)
-    return "jupytext:" in head and "kernelspec:" in head and not opted_out
+    if source.suffix != ".md":
+        return False
+    chapter = bbb_myst.read_chapter(source)
+    return chapter.is_notebook() and chapter.front_matter.get("notebook_download", True) is not False
 
 
 def book_context(app) -> bbb_notebooks.Context:

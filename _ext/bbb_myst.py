@@ -348,12 +348,25 @@ class Chapter:
                      if kind == "display"]
         return equations + self.figures()
 
-    def prose_words(self) -> list[str]:
+    def _section_titles(self, titles: tuple[str, ...]) -> list:
+        """The inline tokens of the ## headings whose text is in `titles`."""
+        tokens = self.tokens
+        return [tokens[i + 1] for i, t in enumerate(tokens)
+                if t.type == "heading_open" and t.tag == "h2" and tokens[i + 1].content.strip() in titles]
+
+    def prose_words(self, *, leave_out: tuple[str, ...] = (), sections: tuple[str, ...] = ()) -> list[str]:
         """The words of the chapter's prose: code, math, solutions, options and labels left out,
-        roles reduced to their text."""
-        skip = {"solution", "code-cell", "math", "bibliography", "glossary"}
-        words, gated = [], False
+        roles reduced to their text; also the directives named in `leave_out` (their argument and
+        body) and the sections (## headings) whose titles are in `sections`."""
+        skip = {"solution", "code-cell", "math", "bibliography", "glossary", *leave_out}
+        words, gated, skipped_section = [], False, False
         for t in walk(self.tokens, skip=lambda d: d.name in skip):
+            if t.type == "heading_open" and t.tag in ("h1", "h2"):
+                skipped_section = False
+            if t.type == "inline" and t in self._section_titles(sections):
+                skipped_section = True
+            if skipped_section or (is_directive(t) and directive(t).name in leave_out):
+                continue
             if is_directive(t):
                 d = directive(t)
                 if d.name == "solution-start":

@@ -1,4 +1,5 @@
-"""How long a chapter takes, by a stated rule, computed from its source.
+"""How long a chapter takes, by a stated rule, computed from its source as the book's one MyST
+reader (bbb_myst.py) reads it.
 
 Reading: the words of prose (code, equations, exercises, solutions, the self-check section and markup
 left out) at WORDS_PER_MINUTE, the mean silent reading rate of adults for English non-fiction in a
@@ -29,6 +30,8 @@ import math
 import re
 from pathlib import Path
 
+import bbb_myst
+
 WORDS_PER_MINUTE = 238          # Brysbaert 2019: adults, silent reading, English non-fiction (mean)
 SLOW_WORDS_PER_MINUTE = 175     # Brysbaert 2019: slow end of the usual 175-300; plans are checked at it
 MINUTES_PER_EQUATION = 1        # planning assumption
@@ -39,29 +42,15 @@ MINIMUM_MINUTES_PER_EXERCISE = 8  # planning assumption: no exercise takes less
 MINUTES_PER_SELF_CHECK = 1
 TOKEN = "{{ time_to_learn }}"
 
-EXERCISE = re.compile(r"^(:{3,})\{exercise\}[^\n]*\n(.*?)^\1\s*$", re.S | re.M)
-SELF_CHECK = re.compile(r"^## Self-check\s*$.*?(?=^## |\Z)", re.S | re.M)
 ROLE = re.compile(r"\{[\w:-]+\}`[^`]*`")
-WORD = re.compile(r"[A-Za-z0-9][\w'’-]*")
+# What is not reading: the exercises and the self-check section (their time is counted apart).
+NOT_READING = {"leave_out": ("exercise",), "sections": ("Self-check",)}
 
 
-def strip_to_prose(text: str) -> str:
-    """The prose of a MyST notebook: front matter, code cells, math, solutions, directive options
-    and labels removed; roles reduced to their text."""
-    text = re.sub(r"\A---\n.*?\n---\n", "", text, flags=re.S)
-    text = re.sub(r"^(`{3,})\{(code-cell|math)\}.*?^\1\s*$", "", text, flags=re.S | re.M)
-    text = re.sub(r"^(:{3,})\{solution\}.*?^\1\s*$", "", text, flags=re.S | re.M)
-    text = re.sub(r"^:{3,}\{solution-start\}.*?^:{3,}\{solution-end\}\n:{3,}\s*$", "", text,
-                  flags=re.S | re.M)
-    text = re.sub(r"\$\$.*?\$\$|\$[^$\n]+\$", " ", text, flags=re.S)
-    text = re.sub(r"^\s*:[\w-]+:.*$|^\s*\([\w-]+\)=\s*$|^\s*[`:]{3,}.*$", "", text, flags=re.M)
-    return re.sub(r"\{[\w:-]+\}`([^`<]*?)\s*(?:<[^>]*>)?`", r"\1", text)
-
-
-def reading_prose(text: str) -> str:
-    """The prose that counts as reading: exercises and the self-check section are left out (their
-    time is the exercise and self-check time), and so is everything strip_to_prose leaves out."""
-    return strip_to_prose(SELF_CHECK.sub("", EXERCISE.sub("", text)))
+def reading_words(chapter: bbb_myst.Chapter) -> list[str]:
+    """The words that count as reading: the chapter's prose as the book's MyST reader gives it (code,
+    math, solutions, options and labels left out), without its exercises and self-check section."""
+    return chapter.prose_words(**NOT_READING)
 
 
 def exercise_kind(body: str) -> str:
@@ -87,14 +76,14 @@ def exercise_minutes(kind: str, parts: int) -> int:
     return max(MINIMUM_MINUTES_PER_EXERCISE, MINUTES_PER_EXERCISE + parts * MINUTES_PER_PART[kind])
 
 
-def exercises(text: str) -> list[dict]:
-    """Label, parts, kind and minutes of each exercise of a chapter, in order."""
+def exercises(chapter: bbb_myst.Chapter | str) -> list[dict]:
+    """Label, parts, kind and minutes of each exercise of a chapter (or of a MyST text), in order."""
+    if isinstance(chapter, str):
+        chapter = bbb_myst.Chapter(Path("<text>"), chapter)
     found = []
-    for match in EXERCISE.finditer(text):
-        options = re.findall(r"^:([\w-]+):\s*(.*)$", match.group(2), re.M)
-        body = re.sub(r"^:[\w-]+:.*\n", "", match.group(2), flags=re.M)
-        kind, parts = exercise_kind(body), exercise_parts(body)
-        found.append({"label": dict(options).get("label", ""), "parts": parts, "kind": kind,
+    for exercise in chapter.exercises():
+        kind, parts = exercise_kind(exercise.body), exercise_parts(exercise.body)
+        found.append({"label": exercise.label, "parts": parts, "kind": kind,
                       "minutes": exercise_minutes(kind, parts)})
     return found
 
@@ -104,14 +93,13 @@ def chapter_stats(path: Path, words_per_minute: int = WORDS_PER_MINUTE) -> dict:
     words_per_minute."""
     if not words_per_minute > 0:
         raise ValueError(f"words_per_minute must be positive, got {words_per_minute!r}")
-    text = Path(path).read_text()
-    words = len(WORD.findall(reading_prose(text)))
-    equations = len(re.findall(r"^(`{3,}|:{3,})\{math\}", text, re.M)) + len(re.findall(r"^\$\$", text, re.M)) // 2
-    figures = len(re.findall(r"^\s*:?name:\s*fig-", text, re.M))
-    found = exercises(text)
-    section = SELF_CHECK.search(text)
-    checks = len(re.findall(r"\{dropdown\}", section.group(0))) if section else 0
-    title = re.search(r"^# (.+)$", text, flags=re.M).group(1)
+    chapter = bbb_myst.read_chapter(path)
+    summary = bbb_myst.chapter_summary(path)
+    words = len(reading_words(chapter))
+    equations = sum(item.kind == "equation" for item in summary["display"])
+    figures = sum(item.kind == "figure" for item in summary["display"])
+    found = exercises(chapter)
+    checks, title = summary["checks"], summary["title"]
     reading = (math.ceil(words / words_per_minute) + equations * MINUTES_PER_EQUATION
                + figures * MINUTES_PER_FIGURE)
     exercise_minutes = sum(e["minutes"] for e in found)

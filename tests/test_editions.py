@@ -138,8 +138,8 @@ def test_downloaded_notebooks_read_as_plain_markdown(book, name):
 
 def exemplars() -> list[str]:
     """A stretch of plain words from each exemplar answer of the instructor guide ({only} instructor)."""
-    text = (ROOT / "chapters" / "instructor-guide.md").read_text()
-    blocks = re.findall(r"^```\{only\} instructor\n(.*?)^```\s*$", text, re.S | re.M)
+    guide = reader().read_chapter(ROOT / "chapters" / "instructor-guide.md")
+    blocks = [d.body for d in guide.directives("only") if d.argument.strip() == "instructor"]
     return [needle(block.splitlines()) for block in blocks]
 
 
