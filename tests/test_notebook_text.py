@@ -154,6 +154,9 @@ def test_captions_follow_their_figures_and_references_are_listed(notebooks, name
                 f"{version}: the caption {cell.source[:40]!r} does not follow the cell that draws it")
     last = nb.cells[-1].source
     assert last.startswith("## References") and "\\" not in last and "{" not in last
+    # JupyterLab shows no SVG attachment in a Markdown cell (jupyterlab/jupyterlab#10464).
+    attached = [kind for cell in nb.cells for files in (cell.get("attachments") or {}).values() for kind in files]
+    assert "image/svg+xml" not in attached, f"{version}: an SVG attachment, which JupyterLab does not show"
 
 
 def test_reader_and_chapters_agree_on_labels():
