@@ -160,7 +160,7 @@ def otter_run(zip_path: Path, notebook: Path, out: Path) -> subprocess.Popen:
 
 # A kernel that dies before it answers is the machine, not the answer key: jupyter_client picks free
 # ports and releases them before the kernel binds them, so kernels started at the same moment (the
-# runs here go side by side) can collide. Such a run is repeated once, alone.
+# runs here go side by side) can collide (jupyter/jupyter_client#276). Such a run is repeated once.
 KERNEL_DIED = "Kernel died before replying to kernel_info"
 
 
