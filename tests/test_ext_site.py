@@ -1,0 +1,20 @@
+"""_ext/bbb_site.py: myst-nb's merge of stream outputs leaves the executed notebook's outputs alone."""
+
+from nbformat import NotebookNode
+
+import bbb_site
+
+
+def test_merging_streams_does_not_change_the_cells_outputs():
+    """A print the kernel sent in three messages: the page shows it merged, and the outputs saved in
+    _build/jupyter_execute/ stay as they came (myst-nb 1.4.0 alone turns them into
+    ["line1\\nline2\\n", "\\n", "line2\\n"], which repeats the second line)."""
+    import myst_nb.core.render as render
+
+    bbb_site.keep_executed_outputs_intact()
+    bbb_site.keep_executed_outputs_intact()  # set up twice (two builds in one process): still one copy
+    outputs = [NotebookNode(output_type="stream", name="stdout", text=text)
+               for text in ("line1", "\n", "line2\n")]
+    merged = render.coalesce_streams(outputs)
+    assert [o["text"] for o in merged] == ["line1\nline2\n"]
+    assert [o["text"] for o in outputs] == ["line1", "\n", "line2\n"]
