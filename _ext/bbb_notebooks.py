@@ -499,11 +499,13 @@ def flush_with_attachments(renderer: Renderer, pending: list, cells: list, gated
     cell that shows them."""
     if not pending:
         return
+    if gated and not solutions:
+        # Not rendered at all, so that what only a solution cites stays out of the reference list.
+        pending.clear()
+        return
     merged: list[tuple[str, dict]] = []  # consecutive chunks with the same metadata: one cell
     for chunk, meta in renderer.blocks(pending):
         if gated:
-            if not solutions:
-                continue
             meta = meta or {"bbb": {"solution": gated}}
         if merged and merged[-1][1] == meta and "exercise" not in meta.get("bbb", {}):
             merged[-1] = (merged[-1][0] + "\n\n" + chunk, meta)

@@ -75,6 +75,25 @@ def test_otter_test_cells_are_left_out_of_both_editions(tmp_path):
         assert not any("assert True" in c.source for c in convert(solutions, source).cells)
 
 
+def test_what_only_a_solution_cites_is_listed_only_with_the_solutions(tmp_path):
+    """A student's reference list holds what the student's notebook cites, not what its hidden
+    solutions cite (gated between solution-start and -end, or in a solution directive)."""
+    source = tmp_path / "chapter.md"
+    text = (FIXTURE / "chapter.md").read_text()
+    text = text.replace("comes out near sixty three percent here.",
+                        "comes out near sixty three percent here {cite:p}`patlak1983`.")
+    text = text.replace("cross the wall of the capillary at all.",
+                        "cross the wall of the capillary at all {cite:p}`renkin1959`.")
+    source.write_text(text)
+    ctx = bn.Context(numbers=CTX.numbers, cite_text={**CTX.cite_text, "patlak1983": ("Patlak", "1983"),
+                                                        "renkin1959": ("Renkin", "1959")},
+                     references={**CTX.references, "patlak1983": "Patlak (1983). Graphical evaluation.",
+                                 "renkin1959": "Renkin (1959). Transport of potassium-42."})
+    student, full = (convert(solutions, source, ctx).cells[-1].source for solutions in (False, True))
+    assert "Crone (1963)" in student and "Patlak" not in student and "Renkin" not in student
+    assert "Crone (1963)" in full and "Patlak (1983)" in full and "Renkin (1959)" in full
+
+
 def test_rows_without_an_environment_are_aligned_for_mathjax():
     assert bn.display_math("a &= b \\\\\nc &= d", "5.4") == (
         "$$\n\\begin{aligned}\na &= b \\\\\nc &= d\n\\end{aligned} \\tag{5.4}\n$$")
