@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 # What a copy of the book needs in order to build (everything else stays behind).
-BOOK_FILES = ["_config.yml", "_toc.yml", "references.bib", "_ext", "chapters", "figures"]
+BOOK_FILES = ["_config.yml", "_toc.yml", "docutils.conf", "references.bib", "_ext", "chapters", "figures"]
 
 
 @dataclass

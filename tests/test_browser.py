@@ -86,6 +86,11 @@ def visit(browser, url: str, scheme: str, viewport: dict | None = None):
     page.goto(url, wait_until="networkidle")
     # MathJax typesets after load; wait for it where a page has math.
     page.evaluate("() => window.MathJax && MathJax.startup ? MathJax.startup.promise : null")
+    # Figures load lazily (docutils.conf): load them all now, so that every image is checked.
+    page.evaluate("""() => Promise.all([...document.images].map(img => {
+        img.loading = 'eager';
+        return img.complete ? null : new Promise(done => { img.onload = img.onerror = done; });
+    }))""")
     broken = page.evaluate("""() => [...document.images]
         .filter(img => img.complete && img.naturalWidth === 0).map(img => img.src)""")
     problems += [f"broken image: {src}" for src in broken]
@@ -117,6 +122,48 @@ def test_every_page_is_accessible_and_self_contained(server, browser, book, sche
         context.close()
         failures += [f"{rel} [{scheme}]: {p}" for p in problems]
     assert not failures, "\n".join(failures)
+
+
+def test_figures_below_the_first_screen_wait_for_the_reader(server, browser):
+    """Lazy figures (docutils.conf): at load, a long chapter fetches none of the figures far below the
+    first screen; a link to a section lands on its heading and stays there while figures arrive; each
+    figure loads, whole, when scrolled to."""
+    rel = "chapters/transport.html"
+    context = browser.new_context(viewport=VIEWPORTS["desktop"])
+    page = context.new_page()
+    fetched = []
+    page.on("request", lambda req: req.resource_type == "image" and "/_images/" in req.url and fetched.append(req.url))
+    page.goto(f"{server}/{rel}", wait_until="networkidle")
+    figures = page.evaluate("() => [...document.querySelectorAll('article img')].map(img => img.src)")
+    assert len(figures) >= 4 and len(fetched) < len(figures), f"all {len(fetched)} figures fetched at load"
+    for index in range(len(figures)):
+        page.evaluate("i => document.querySelectorAll('article img')[i].scrollIntoView()", index)
+        page.wait_for_function("i => { const img = document.querySelectorAll('article img')[i];"
+                               " return img.complete && img.naturalWidth > 0; }", arg=index)
+    context.close()
+
+    # A link into the page, to each section with figures above it and a screen of text below it: its
+    # heading is at the top, and stays there while the figures above load (a reader scrolls up).
+    context = browser.new_context(viewport=VIEWPORTS["desktop"])
+    page = context.new_page()
+    page.goto(f"{server}/{rel}", wait_until="networkidle")
+    anchors = page.evaluate("""() => [...document.querySelectorAll('.bd-article > section > section')]
+        .filter(s => [...document.querySelectorAll('article img')].some(img =>
+            img.compareDocumentPosition(s) & Node.DOCUMENT_POSITION_FOLLOWING))
+        .filter(s => document.documentElement.scrollHeight - s.getBoundingClientRect().top - scrollY > 2 * innerHeight)
+        .map(s => s.id)""")
+    assert len(anchors) >= 2, anchors
+    top = "id => document.getElementById(id).querySelector('h2').getBoundingClientRect().top"
+    for anchor in anchors:
+        page.goto(f"{server}/{rel}#{anchor}", wait_until="networkidle")
+        first = page.evaluate(top, anchor)
+        page.mouse.wheel(0, -400)
+        page.wait_for_timeout(400)
+        page.mouse.wheel(0, 400)
+        page.wait_for_timeout(400)
+        assert 0 <= first <= 150, f"{anchor}: the heading is {first:.0f} px from the top after the link"
+        assert abs(page.evaluate(top, anchor) - first) <= 2, f"{anchor}: the heading moved as figures loaded"
+    context.close()
 
 
 def test_solution_toggles_have_unique_labels_and_exercises_are_headings(server, browser, book):

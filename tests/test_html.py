@@ -66,6 +66,21 @@ def test_images_exist_and_have_alt_text(book):
     assert not problems, "\n".join(problems)
 
 
+def test_figures_load_lazily_and_keep_their_place(book):
+    """The figures of a page load as the reader nears them (docutils.conf: `image_loading: lazy`), which
+    spares a phone the decoding of the figures below the first screen (Lighthouse total blocking time,
+    issue 18); each carries its width and height, so the text does not move when one arrives."""
+    problems, lazy = [], 0
+    for path in pages(book.html):
+        where = path.relative_to(book.html)
+        for img in soup(path).select("article img"):
+            lazy += img.get("loading") == "lazy"
+            if img.get("loading") != "lazy" or not img.get("width") or not img.get("height"):
+                problems.append(f"{where}: {img.get('src', '')[-40:]} loading={img.get('loading')} "
+                                f"width={img.get('width')} height={img.get('height')}")
+    assert lazy >= 20 and not problems, "\n".join(problems)
+
+
 def test_every_figure_from_code_is_numbered_and_captioned(book):
     problems = []
     for path in pages(book.html):
