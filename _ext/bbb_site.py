@@ -66,6 +66,24 @@ def keep_executed_outputs_intact():
     render.coalesce_streams = coalesce_copies
 
 
+def refresh_changed_static_files(app, env, added, changed, removed):
+    """Sphinx 7 copies the static files (static/bbb.css, the math font, ...) only when it writes a
+    page: after an edit of bbb.css alone, an incremental build said "no targets are out of date" and
+    the site kept the old stylesheet (sphinx-doc/sphinx#1810; Sphinx 8.2 copies them always, #13236,
+    but Jupyter Book v1 needs Sphinx 7). When a file of static/ differs from its copy in the site,
+    write the landing page again, which makes Sphinx copy the static files."""
+    import filecmp
+
+    if app.builder.format != "html":
+        return []
+    site = Path(app.outdir) / "_static"
+    for source in sorted((HERE / "static").rglob("*")):
+        copy = site / source.relative_to(HERE / "static")
+        if source.is_file() and not (copy.is_file() and filecmp.cmp(source, copy, shallow=False)):
+            return [env.config.root_doc]
+    return []
+
+
 def add_static_path(app, config):
     config.html_static_path.append(str(HERE / "static"))
 
@@ -82,4 +100,5 @@ def setup(app):
     app.add_js_file("bbb-toggle-labels.js", priority=501)
     app.connect("source-read", insert_time_to_learn)
     app.connect("env-get-outdated", reread_pages_that_read_chapters)
+    app.connect("env-get-outdated", refresh_changed_static_files)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

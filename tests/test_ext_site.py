@@ -1,5 +1,8 @@
 """_ext/bbb_site.py: myst-nb's merge of stream outputs leaves the executed notebook's outputs alone."""
 
+import shutil
+from types import SimpleNamespace
+
 from nbformat import NotebookNode
 
 import bbb_site
@@ -18,3 +21,19 @@ def test_merging_streams_does_not_change_the_cells_outputs():
     merged = render.coalesce_streams(outputs)
     assert [o["text"] for o in merged] == ["line1\nline2\n"]
     assert [o["text"] for o in outputs] == ["line1", "\n", "line2\n"]
+
+
+def test_a_changed_static_file_makes_the_site_copy_it(tmp_path):
+    """An incremental build after an edit of static/bbb.css alone writes a page again (so that Sphinx 7
+    copies the static files); with the site's copies up to date, or for LaTeX, nothing is added."""
+    site = tmp_path / "html"
+    shutil.copytree(bbb_site.HERE / "static", site / "_static")
+    app = SimpleNamespace(outdir=str(site), builder=SimpleNamespace(format="html"))
+    env = SimpleNamespace(config=SimpleNamespace(root_doc="chapters/index"))
+    assert bbb_site.refresh_changed_static_files(app, env, set(), set(), set()) == []
+    (site / "_static" / "bbb.css").write_text("/* an older stylesheet */")
+    assert bbb_site.refresh_changed_static_files(app, env, set(), set(), set()) == ["chapters/index"]
+    (site / "_static" / "bbb.css").unlink()
+    assert bbb_site.refresh_changed_static_files(app, env, set(), set(), set()) == ["chapters/index"]
+    latex = SimpleNamespace(outdir=str(site), builder=SimpleNamespace(format="latex"))
+    assert bbb_site.refresh_changed_static_files(latex, env, set(), set(), set()) == []
