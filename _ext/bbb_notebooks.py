@@ -403,14 +403,21 @@ class Renderer:
         if name == "dropdown":
             summary = self.text(d.argument, html=True)
             return [f"<details><summary>{summary}</summary>", "", self.markdown(d.children), "", "</details>"]
+        # An admonition is a box on the page; in a notebook, a quoted block (a bar down its side) with
+        # its title at the top, so that the title reads as the box's and not as an empty heading.
         if name == "admonition":
-            return [f"**{arg}**", "", self.markdown(d.children)]
+            return self.quoted([f"**{arg}**", "", self.markdown(d.children)])
         if name in ADMONITIONS:
-            return [f"**{name.capitalize()}.** {arg}".rstrip(), "", self.markdown(d.children)]
+            return self.quoted([f"**{name.capitalize()}.** {arg}".rstrip(), "", self.markdown(d.children)])
         if name in ("bibliography", "code-cell", "solution-start", "solution-end", "toctree", "glossary"):
             return []
         # Any other directive (cards, tabs, margins, ...): its title, if it has one, and its body.
         return ([f"**{arg}**", ""] if arg else []) + ([self.markdown(d.children)] if d.children else [])
+
+    @staticmethod
+    def quoted(blocks: list[str]) -> list[str]:
+        lines = "\n".join(blocks).split("\n")
+        return ["> " + line if line else ">" for line in lines]
 
     def caption(self, kind: str, label: str, text: str) -> str:
         number = self.number(label)

@@ -94,6 +94,21 @@ def test_what_only_a_solution_cites_is_listed_only_with_the_solutions(tmp_path):
     assert "Crone (1963)" in full and "Patlak (1983)" in full and "Renkin (1959)" in full
 
 
+def test_an_admonition_is_a_quoted_block_under_its_title(tmp_path):
+    """A box on the page (here the Overview) is a quoted block in the notebook, its title on top: with
+    the title alone in bold, a student read it as an empty heading."""
+    source = tmp_path / "chapter.md"
+    text = (FIXTURE / "chapter.md").read_text().replace("## Overview\n", (
+        "## Overview\n\n:::{admonition} Before you start\n:class: overview\n\n**Learning objectives.** "
+        "Compute $E$.\n\n| Concept | Importance |\n|---|---|\n| Logarithms | Necessary |\n:::\n"))
+    source.write_text(text)
+    (cell,) = [c for c in convert(False, source).cells if "Before you start" in c.source]
+    lines = cell.source.split("\n")
+    start = lines.index("> **Before you start**")
+    assert lines[start + 1:start + 7] == [">", "> **Learning objectives.** Compute $E$.", ">",
+                                          "> | Concept | Importance |", "> |---|---|", "> | Logarithms | Necessary |"]
+
+
 def test_rows_without_an_environment_are_aligned_for_mathjax():
     assert bn.display_math("a &= b \\\\\nc &= d", "5.4") == (
         "$$\n\\begin{aligned}\na &= b \\\\\nc &= d\n\\end{aligned} \\tag{5.4}\n$$")
