@@ -99,7 +99,9 @@ def load_bibliography(path: Path) -> tuple[dict, dict]:
     style = find_plugin("pybtex.style.formatting", "plain")()
     backend = find_plugin("pybtex.backends", "markdown")()
     cite_text, references = {}, {}
-    for entry in style.format_entries(data.entries.values()):
+    # In the style's order (plain: by the authors' family names, then year and title), as on the
+    # bibliography page: a reader looks "[Pardridge, 2005]" up under P.
+    for entry in style.format_entries(style.sort(data.entries.values())):
         cite_text[entry.key] = author_year(data.entries[entry.key])
         text = entry.text.render(backend).replace("\\", "")  # the backend escapes . , ( ) as \. \, ...
         references[entry.key] = " ".join(text.split())
@@ -436,6 +438,20 @@ class Renderer:
 # --- the whole notebook ---------------------------------------------------------------------------
 
 
+# The pages show each figure as SVG (sharp, small). JupyterLab 4 shows an SVG output at its own width,
+# wider than the window for the three-panel figures (cut off at the right edge), but shrinks a PNG to
+# fit; so a notebook asks for PNG at twice the resolution ("retina").
+PAGE_FIGURES = '%config InlineBackend.figure_formats = ["svg", "png"]'
+NOTEBOOK_FIGURES = ('# In a notebook, PNG at double resolution: JupyterLab shrinks it to the window, which it does\n'
+                    '# not do for SVG (the book\'s pages show the figures as SVG).\n'
+                    '%config InlineBackend.figure_formats = ["retina"]')
+
+
+def notebook_code(source: str) -> str:
+    """A code cell of the page as the notebook runs it: the figure format is the only difference."""
+    return source.replace(PAGE_FIGURES, NOTEBOOK_FIGURES)
+
+
 def _markdown_cell(text: str, metadata: dict, attachments: dict | None = None):
     cell = nbformat.v4.new_markdown_cell(text)
     if metadata:
@@ -458,7 +474,7 @@ def convert(source: Path, ctx: Context, *, solutions: bool, header: str,
                 continue
             if gated and not solutions:
                 continue
-            new = nbformat.v4.new_code_cell(cell.source)
+            new = nbformat.v4.new_code_cell(notebook_code(cell.source))
             if tags:
                 new.metadata["tags"] = tags
             if gated:
@@ -490,8 +506,9 @@ def convert(source: Path, ctx: Context, *, solutions: bool, header: str,
                 pending.extend(token)
         flush_with_attachments(renderer, pending, cells, gated, solutions)
     if renderer.cited:
+        order = {key: rank for rank, key in enumerate(ctx.references)}  # the bibliography's order
         lines = ["## References", ""] + [f"- {ctx.references.get(k, k)}" for k in sorted(
-            renderer.cited, key=lambda k: ctx.references.get(k, k))]
+            renderer.cited, key=lambda k: (order.get(k, len(order)), k))]
         cells.append(nbformat.v4.new_markdown_cell("\n".join(lines)))
     out = nbformat.v4.new_notebook(cells=cells)
     out.metadata = {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},

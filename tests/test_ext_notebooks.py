@@ -129,6 +129,31 @@ def test_bibliography_in_unicode_as_on_the_pages(tmp_path):
     assert "\\" not in ref and "--" not in ref and "{" not in ref
 
 
+def test_reference_lists_are_in_the_order_of_the_bibliography_page(tmp_path):
+    """By family name, as the bibliography page (pybtex's plain style): sorted on the formatted text,
+    the list ran by given names ("Amit Garg", "Behnam Noorani", "C. Crone", ...)."""
+    bib = tmp_path / "refs.bib"
+    bib.write_text("\n".join(f"@article{{{key},\n  author = {{{author}}},\n  title = {{T}},\n  journal = {{J}},\n"
+                             f"  year = {{{year}}}\n}}" for key, author, year in [
+                                 ("zeta2001", "Zeta, Amit", 2001), ("alpha2002", "Alpha, Zoran", 2002),
+                                 ("mid1999", "Mid, C.", 1999)]))
+    _, references = bn.load_bibliography(bib)
+    assert list(references) == ["alpha2002", "mid1999", "zeta2001"]
+    source = tmp_path / "chapter.md"
+    source.write_text((FIXTURE / "chapter.md").read_text().replace(
+        "{cite:t}`crone1963`", "{cite:t}`zeta2001`, {cite:t}`mid1999` and {cite:t}`alpha2002`"))
+    ctx = bn.Context(numbers=CTX.numbers, references=references)
+    listed = convert(False, source, ctx).cells[-1].source.split("\n")[2:]
+    assert [line.split()[1] for line in listed] == ["Zoran", "C.", "Amit"], listed
+
+
+def test_notebook_figures_are_png_and_the_pages_keep_svg():
+    page = '# Set-up\n%config InlineBackend.figure_formats = ["svg", "png"]\nimport numpy as np'
+    notebook = bn.notebook_code(page)
+    assert '%config InlineBackend.figure_formats = ["retina"]' in notebook and '"svg"' not in notebook
+    assert notebook.endswith("import numpy as np") and bn.notebook_code("print(1)") == "print(1)"
+
+
 def test_section_references_and_other_pages():
     ctx = bn.Context(numbers={"fig-other": "2.1"}, sections={"sec-x": "1.2"}, docs={"fig-other": "other"},
                      titles={"other": "Another chapter", "sec-x": "A section"})

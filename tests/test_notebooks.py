@@ -89,6 +89,11 @@ def test_chapter_runs_alone_and_deterministically(name, book, tmp_path):
         assert a == b, f"chapters/{name}.md: text output {n} differs between two runs:\n{a[1][:300]}\n---\n{b[1][:300]}"
     assert len(alone) == len(in_book), f"chapters/{name}.md: a different number of outputs in two runs"
 
+    # Figures as PNG in a notebook (JupyterLab shrinks a PNG to the window, not an SVG): _ext/bbb_notebooks.py.
+    images = {mime for cell in nb.cells for out in cell.get("outputs", []) for mime in out.get("data", {})
+              if mime.startswith("image/")}
+    assert images == {"image/png"}, f"chapters/{name}.md: figures in the notebook as {sorted(images)}"
+
     shown = [text for kind, text in alone if kind == "stdout" and text.startswith("ValueError: ")]
     assert shown, (f"chapters/{name}.md: no cell shows a model's ValueError for nonphysical input "
                    "(catch it and print it: see the authoring guide)")
