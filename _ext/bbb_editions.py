@@ -112,7 +112,7 @@ def book_context(app) -> bbb_notebooks.Context:
         section_numbers = {}  # (docname, section title) -> "3.2", from the numbered table of contents
         for docname, toc in env.tocs.items():
             for ref in toc.findall(nodes.reference):
-                if ref.get("secnumber") and len(ref["secnumber"]) > 1:
+                if ref.get("secnumber"):   # (3,) for the chapter's title, (3, 2) for a section
                     section_numbers[docname, ref.astext()] = ".".join(map(str, ref["secnumber"]))
                     ctx.headings[docname.split("/")[-1], bbb_notebooks.heading_key(ref.astext())] = \
                         section_numbers[docname, ref.astext()]

@@ -147,6 +147,10 @@ def test_no_myst_bibtex_or_label_debris(notebooks, name, version):
 @pytest.mark.parametrize("name,version", versions())
 def test_captions_follow_their_figures_and_references_are_listed(notebooks, name, version):
     nb = notebooks[version]
+    # The title carries the chapter's number, as on the page ("# 3. Getting across: ...").
+    title = next(line for cell in nb.cells if cell.cell_type == "markdown"
+                 for line in cell.source.split("\n") if line.startswith("# "))
+    assert re.match(r"# \d+\. \S", title), f"{version}: title without its number: {title!r}"
     for i, cell in enumerate(nb.cells):
         if cell.cell_type == "markdown" and cell.source.startswith("**Figure "):
             before = nb.cells[i - 1]
