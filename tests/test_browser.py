@@ -104,6 +104,13 @@ def visit(browser, url: str, scheme: str, viewport: dict | None = None):
     return context, page, list(problems)
 
 
+def render_everything(page) -> None:
+    """Lay out every code cell now. Cells far from the viewport wait for the reader
+    (`content-visibility: auto`, bbb.css), and axe cannot check the colour contrast of text that has
+    no layout (it reports it as "incomplete", not as a violation): audit the page as read through."""
+    page.add_style_tag(content="div.cell_input { content-visibility: visible !important; }")
+
+
 @pytest.mark.parametrize("shard", range(SHARDS))
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_every_page_is_accessible_and_self_contained(server, browser, book, scheme, shard):
@@ -115,6 +122,7 @@ def test_every_page_is_accessible_and_self_contained(server, browser, book, sche
     assert len(pages) >= SHARDS
     for rel in pages[shard::SHARDS]:
         context, page, problems = visit(browser, f"{server}/{rel}", scheme)
+        render_everything(page)
         results = axe.run(page)
         for violation in results.response["violations"]:
             targets = "; ".join(" ".join(node["target"]) for node in violation["nodes"][:3])
@@ -164,6 +172,43 @@ def test_figures_below_the_first_screen_wait_for_the_reader(server, browser):
         assert 0 <= first <= 150, f"{anchor}: the heading is {first:.0f} px from the top after the link"
         assert abs(page.evaluate(top, anchor) - first) <= 2, f"{anchor}: the heading moved as figures loaded"
     context.close()
+
+
+def test_code_far_below_waits_for_the_reader_yet_links_and_find_reach_everything(server, browser):
+    """Code cells far from the viewport are not laid out at load (bbb.css); yet every link to a section,
+    figure or exercise of the longest chapter lands on its target and it stays there when the reader
+    scrolls up (cells above are laid out then) and back, and find-in-page finds the last cell's code."""
+    rel = "chapters/imaging.html"
+    context = browser.new_context(viewport=VIEWPORTS["desktop"])
+    page = context.new_page()
+    page.add_init_script("window.skipped = new Set(); document.addEventListener("
+                         "'contentvisibilityautostatechange', e => e.skipped && window.skipped.add(e.target), true);")
+    page.goto(f"{server}/{rel}", wait_until="networkidle")
+    cells = page.evaluate("() => document.querySelectorAll('div.cell_input').length")
+    skipped = page.evaluate("() => window.skipped.size")
+    assert cells >= 20 and skipped >= cells // 2, f"{skipped} of {cells} code cells deferred at load"
+    # The last code shown (solutions are folded away, and find-in-page skips what is folded).
+    last_code = page.evaluate("() => [...document.querySelectorAll('div.cell_input pre')].filter(pre =>"
+                              " !pre.closest('.dropdown, details')).at(-1).textContent.trim().split('\\n')[0].trim()")
+    assert page.evaluate("text => window.find(text)", last_code), f"find-in-page missed {last_code!r}"
+    targets = page.evaluate("""() => [...document.querySelectorAll(
+        '.bd-article section[id], .bd-article div.exercise[id], .bd-article figure[id]')].map(e => e.id)""")
+    assert len(targets) >= 30, targets
+    where = "id => document.getElementById(id).getBoundingClientRect().top"
+    missed = []
+    for target in targets:
+        page.goto(f"{server}/{rel}#{target}", wait_until="networkidle")
+        first = page.evaluate(where, target)
+        room = page.evaluate("() => document.documentElement.scrollHeight - innerHeight - scrollY")
+        page.mouse.wheel(0, -600)
+        page.wait_for_timeout(250)
+        page.mouse.wheel(0, 600)
+        page.wait_for_timeout(250)
+        then = page.evaluate(where, target)
+        if (room > 5 and not -5 <= first <= 150) or abs(then - first) > 3:
+            missed.append(f"#{target}: {first:.0f} px from the top, then {then:.0f} px")
+    context.close()
+    assert not missed, "\n".join(missed)
 
 
 def test_solution_toggles_have_unique_labels_and_exercises_are_headings(server, browser, book):
