@@ -291,7 +291,9 @@ def test_screenshots_of_representative_pages(server, browser, book):
                 path = SCREENSHOTS / f"{Path(rel).stem}-{size}-{scheme}.png"
                 # Full page on the desktop, but at most MAX_SHOT_HEIGHT: headless Chromium fails now
                 # and then ("Unable to capture screenshot") on pages taller than its largest
-                # texture, 16,384 px; the imaging chapter is about 19,800 px.
+                # texture, 16,384 px; the imaging chapter is over 30,000 px. Every code cell laid
+                # out first, as a reader who scrolled through sees it.
+                render_everything(page)
                 height = page.evaluate("() => document.documentElement.scrollHeight")
                 clip = {"x": 0, "y": 0, "width": viewport["width"], "height": min(height, MAX_SHOT_HEIGHT)}
                 if size == "desktop":
